@@ -1,0 +1,3 @@
+"""Briefs: parallel English/Spanish news briefs."""
+
+__version__ = "0.1.0"

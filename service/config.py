@@ -1,0 +1,126 @@
+"""All settings in one typed class, read from ``BRIEFS_*`` environment variables.
+
+Nothing else in the package reads the environment. ``get_settings()`` builds the settings once
+per process; a wrong value fails there with a message naming the variable.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Literal
+
+from platformdirs import user_cache_path
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from service.errors import BriefsError
+
+EngineName = Literal["auto", "ctranslate2", "transformers", "apertium"]
+Device = Literal["cpu", "cuda"]
+SummaryMethod = Literal["extractive", "abstractive"]
+
+REPO_PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
+
+
+def _default_models_dir() -> Path:
+    return user_cache_path("briefs") / "models"
+
+
+class Settings(BaseSettings):
+    """Every setting of the service; each field is the env var ``BRIEFS_<NAME>``."""
+
+    model_config = SettingsConfigDict(env_prefix="BRIEFS_", extra="ignore")
+
+    # --- models and engines -------------------------------------------------------------
+    models_dir: Path = Field(
+        default_factory=_default_models_dir,
+        description="Where pulled and imported models live.",
+    )
+    prompts_dir: Path = Field(
+        default=REPO_PROMPTS_DIR, description="Folder of prompt and output templates."
+    )
+    engine: EngineName = Field(
+        default="auto",
+        description="Translation engine: auto picks ctranslate2, then transformers, then apertium.",
+    )
+    device: Device = Field(default="cpu", description="Where neural engines run.")
+    compute_type: str = Field(
+        default="auto",
+        description="CTranslate2 compute type; auto is int8 on cpu and int8_float16 on cuda.",
+    )
+    inter_threads: int = Field(default=1, ge=1, description="CTranslate2 parallel batches.")
+    intra_threads: int = Field(
+        default=0, ge=0, description="Threads per batch (0: the library's default)."
+    )
+    beam_size: int | None = Field(
+        default=None, ge=1, description="Beam size; unset takes the model's generation_config."
+    )
+    max_decoding_length: int | None = Field(
+        default=None, ge=1, description="Max output tokens per sentence; unset: the model's."
+    )
+    batch_size: int = Field(default=32, ge=1, description="Sentences per engine batch.")
+    cache_size: int = Field(
+        default=10_000, ge=0, description="Translated sentences kept in the LRU cache."
+    )
+    auto_pull: bool = Field(
+        default=True, description="Let the auto engine download a missing model when online."
+    )
+    apertium_command: str = Field(default="apertium", description="The Apertium executable.")
+
+    # --- summaries -----------------------------------------------------------------------
+    summarizer: SummaryMethod = Field(default="extractive", description="Summary method.")
+    abstractive_model: str | None = Field(
+        default=None, description="Installed summarizer model name for the abstractive method."
+    )
+    short_max_sentences: int = Field(default=2, ge=1)
+    short_max_words: int = Field(default=60, ge=5)
+    long_max_sentences: int = Field(default=6, ge=1)
+    long_max_words: int = Field(default=180, ge=10)
+
+    # --- limits ----------------------------------------------------------------------------
+    max_text_chars: int = Field(
+        default=100_000, ge=1, description="Characters allowed in one text or article."
+    )
+    max_items: int = Field(default=64, ge=1, description="Items allowed in one list request.")
+    max_body_bytes: int = Field(default=4_000_000, ge=1, description="HTTP body size limit.")
+
+    # --- HTTP server -----------------------------------------------------------------------
+    host: str = Field(default="127.0.0.1", description="Address `briefs serve` binds.")
+    port: int = Field(default=8000, ge=1, le=65535)
+    workers: int = Field(default=1, ge=1, description="Uvicorn worker processes.")
+    api_keys: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="Comma-separated API keys; empty: no key needed."
+    )
+    batch_wait_ms: float = Field(
+        default=5.0, ge=0, description="How long the batcher waits to fill a batch."
+    )
+    max_batch_size: int = Field(default=64, ge=1, description="Sentences per shared batch.")
+    queue_size: int = Field(
+        default=4096, ge=1, description="Sentences waiting before requests get 503."
+    )
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
+
+    @field_validator("api_keys", mode="before")
+    @classmethod
+    def _split_keys(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [key.strip() for key in value.split(",") if key.strip()]
+        return value
+
+
+class SettingsError(BriefsError):
+    code = "bad_setting"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read from the environment on first use."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"BRIEFS_{'_'.join(str(p) for p in err['loc']).upper()}: {err['msg']}"
+            for err in exc.errors()
+        )
+        raise SettingsError(f"invalid setting: {problems}") from None

@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from typer.testing import CliRunner
+
+from service.cli import app
+
+
+def test_help_lists_the_command() -> None:
+    result = CliRunner().invoke(app, ["--help"])
+    assert result.exit_code == 0
+    assert "Parallel English/Spanish" in result.output
+
+
+def test_runs_as_a_real_subprocess() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "service", "--version"], capture_output=True, text=True, check=False
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("briefs ")

@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from service.config import SettingsError, get_settings
+
+
+def test_defaults_work_out_of_the_box() -> None:
+    settings = get_settings()
+    assert settings.engine == "auto"
+    assert settings.api_keys == []
+
+
+def test_reads_prefixed_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("BRIEFS_MODELS_DIR", str(tmp_path / "m"))
+    monkeypatch.setenv("BRIEFS_API_KEYS", "alpha, beta,")
+    monkeypatch.setenv("BRIEFS_BATCH_SIZE", "8")
+    settings = get_settings()
+    assert settings.models_dir == tmp_path / "m"
+    assert settings.api_keys == ["alpha", "beta"]
+    assert settings.batch_size == 8
+
+
+def test_bad_value_names_the_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BRIEFS_BATCH_SIZE", "zero")
+    with pytest.raises(SettingsError, match="BRIEFS_BATCH_SIZE"):
+        get_settings()
