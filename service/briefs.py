@@ -1,0 +1,157 @@
+"""The pipeline: article -> summaries in its language -> parallel English/Spanish brief.
+
+The API and the CLI both call ``BriefBuilder.build``; nothing here knows about HTTP or files.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from pydantic import BaseModel
+
+from service.config import Settings
+from service.errors import EmptyInput, InputTooLarge
+from service.languages import Lang, LangOrAuto, other_language
+from service.summarize.base import Summarizer
+from service.text.detect import resolve_language
+from service.translate.document import DocumentTranslator
+
+LOW_QUALITY_WARNING = (
+    "translated with the rule-based Apertium fallback, which is less fluent than Opus-MT; "
+    "install the neural models with `briefs models pull` (or `briefs models import`)"
+)
+
+
+@dataclass(frozen=True)
+class Article:
+    """One news article as the pipeline receives it."""
+
+    text: str
+    title: str | None = None
+    language: LangOrAuto = "auto"
+
+
+class BriefSide(BaseModel):
+    """Title and summaries in one language."""
+
+    title: str | None
+    short: str
+    long: str
+
+
+class TranslationEngineReport(BaseModel):
+    engine: str
+    model: str
+    low_quality: bool
+
+
+class SummaryEngineReport(BaseModel):
+    method: str
+    model: str | None
+
+
+class EngineReport(BaseModel):
+    translation: TranslationEngineReport
+    summary: SummaryEngineReport
+
+
+class FullTranslation(BaseModel):
+    language: Lang
+    text: str
+
+
+class Brief(BaseModel):
+    """A parallel brief: the same title and summaries in English and Spanish."""
+
+    source_language: Lang
+    en: BriefSide
+    es: BriefSide
+    engines: EngineReport
+    warnings: list[str]
+    timings_ms: dict[str, float]
+    full_translation: FullTranslation | None = None
+
+
+class BriefBuilder:
+    """Builds briefs with one translator and one summarizer. Thread-safe."""
+
+    def __init__(
+        self, translator: DocumentTranslator, summarizer: Summarizer, settings: Settings
+    ) -> None:
+        self.translator = translator
+        self.summarizer = summarizer
+        self.settings = settings
+
+    def build(self, article: Article, *, include_full_translation: bool = False) -> Brief:
+        """Summarize the article in its language and translate the brief into the other."""
+        self._check(article)
+        timings: dict[str, float] = {}
+        clock = time.perf_counter()
+
+        language = resolve_language(article.text, article.language)
+        timings["detect"] = _elapsed_ms(clock)
+
+        clock = time.perf_counter()
+        short = self.summarizer.summarize(article.text, language, "short")
+        long = self.summarizer.summarize(article.text, language, "long")
+        timings["summarize"] = _elapsed_ms(clock)
+
+        title = article.title.strip() if article.title and article.title.strip() else None
+        to_translate = [short.text, long.text]
+        if title is not None:
+            to_translate.append(title)
+        if include_full_translation:
+            to_translate.append(article.text)
+
+        clock = time.perf_counter()
+        target = other_language(language)
+        result = self.translator.translate(to_translate, language, target)
+        timings["translate"] = _elapsed_ms(clock)
+
+        translated = iter(result.texts)
+        other_side = BriefSide(short=next(translated), long=next(translated), title=None)
+        if title is not None:
+            other_side.title = next(translated)
+        full = (
+            FullTranslation(language=target, text=next(translated))
+            if include_full_translation
+            else None
+        )
+        own_side = BriefSide(title=title, short=short.text, long=long.text)
+
+        warnings = [*short.warnings, *long.warnings, *result.warnings]
+        if result.engine.low_quality:
+            warnings.append(LOW_QUALITY_WARNING)
+        timings["total"] = sum(timings.values())
+        sides = {language: own_side, target: other_side}
+        return Brief(
+            source_language=language,
+            en=sides["en"],
+            es=sides["es"],
+            engines=EngineReport(
+                translation=TranslationEngineReport(
+                    engine=result.engine.engine,
+                    model=result.engine.model,
+                    low_quality=result.engine.low_quality,
+                ),
+                summary=SummaryEngineReport(method=short.method, model=short.model),
+            ),
+            warnings=list(dict.fromkeys(warnings)),
+            timings_ms=timings,
+            full_translation=full,
+        )
+
+    def _check(self, article: Article) -> None:
+        if not article.text.strip():
+            raise EmptyInput("the article text is empty", hint="send the article body as text")
+        limit = self.settings.max_text_chars
+        if len(article.text) > limit:
+            raise InputTooLarge(
+                f"the article has {len(article.text):,} characters; the limit is {limit:,}",
+                hint="raise BRIEFS_MAX_TEXT_CHARS or split the article",
+            )
+
+
+def _elapsed_ms(start: float) -> float:
+    return round((time.perf_counter() - start) * 1000, 2)
