@@ -73,10 +73,14 @@ class Settings(BaseSettings):
     abstractive_model: str | None = Field(
         default=None, description="Installed summarizer model name for the abstractive method."
     )
-    short_max_sentences: int = Field(default=2, ge=1)
-    short_max_words: int = Field(default=60, ge=5)
-    long_max_sentences: int = Field(default=6, ge=1)
-    long_max_words: int = Field(default=180, ge=10)
+    short_max_sentences: int = Field(
+        default=2, ge=1, description="Sentence limit of a short summary."
+    )
+    short_max_words: int = Field(default=60, ge=5, description="Word limit of a short summary.")
+    long_max_sentences: int = Field(
+        default=6, ge=1, description="Sentence limit of a long summary."
+    )
+    long_max_words: int = Field(default=180, ge=10, description="Word limit of a long summary.")
 
     # --- limits ----------------------------------------------------------------------------
     max_text_chars: int = Field(
@@ -87,7 +91,7 @@ class Settings(BaseSettings):
 
     # --- HTTP server -----------------------------------------------------------------------
     host: str = Field(default="127.0.0.1", description="Address `briefs serve` binds.")
-    port: int = Field(default=8000, ge=1, le=65535)
+    port: int = Field(default=8000, ge=1, le=65535, description="Port `briefs serve` listens on.")
     workers: int = Field(default=1, ge=1, description="Uvicorn worker processes.")
     api_keys: Annotated[list[str], NoDecode] = Field(
         default_factory=list, description="Comma-separated API keys; empty: no key needed."
@@ -99,7 +103,9 @@ class Settings(BaseSettings):
     queue_size: int = Field(
         default=4096, ge=1, description="Sentences waiting before requests get 503."
     )
-    log_level: Literal["debug", "info", "warning", "error"] = "info"
+    log_level: Literal["debug", "info", "warning", "error"] = Field(
+        default="info", description="Least severe log messages written."
+    )
 
     @field_validator("api_keys", mode="before")
     @classmethod
