@@ -1,9 +1,12 @@
 """Sentence splitting for English and Spanish.
 
-pysbd does the heavy lifting; its Spanish rules still split after common honorifics and
-the "EE. UU." abbreviation, so segments that end in a known abbreviation are joined to the
-segment that follows. Segments keep their trailing whitespace, so ``"".join(parts)`` gives the
-input back exactly.
+pysbd proposes the sentence boundaries; a boundary is then dropped when the text before it
+ends in a known abbreviation or an initial ("EE. UU.", "Sr.", "a.m.", "John F. Kennedy"), or
+when it falls inside a URL or an e-mail address. Boundaries are positions in the input, so
+segments keep their trailing whitespace and ``"".join(parts)`` always gives the input back.
+
+pysbd takes time quadratic in the length of what it is given, so long paragraphs are cut into
+windows of about ``WINDOW_CHARS`` at an obvious sentence end before it sees them.
 """
 
 from __future__ import annotations
@@ -16,19 +19,31 @@ import pysbd
 
 from service.languages import Lang
 
+WINDOW_CHARS = 2000
+
 # Lower-cased abbreviations (with their final period) that never end a sentence.
 _ABBREVIATIONS: dict[Lang, frozenset[str]] = {
     "en": frozenset(
-        "mr. mrs. ms. dr. prof. sr. jr. st. gen. gov. sen. rep. lt. col. sgt. capt. "
-        "u.s. u.k. u.n. e.u. no. vs. etc. jan. feb. mar. apr. aug. sept. oct. nov. dec. "
-        "a.m. p.m. inc. corp. co. ltd.".split()
+        "mr. mrs. ms. dr. prof. sr. jr. st. gen. gov. sen. rep. lt. col. sgt. capt. cmdr. "
+        "adm. maj. pres. rev. hon. u.s. u.k. u.n. e.u. no. nos. vs. etc. approx. dept. est. "
+        "fig. jan. feb. mar. apr. jun. jul. aug. sep. sept. oct. nov. dec. "
+        "a.m. p.m. inc. corp. co. ltd. e.g. i.e. ca.".split()
     ),
     "es": frozenset(
-        "sr. sra. srta. sres. dr. dra. lic. licda. ing. prof. profa. gral. cnel. sto. sta. "
-        "ee. uu. ee.uu. uu. ud. uds. vd. vds. núm. art. pág. etc. a.m. p.m. "
-        "ene. feb. mar. abr. jun. jul. ago. sept. oct. nov. dic.".split()
+        "sr. sra. srta. sres. sras. dr. dra. dres. lic. licda. ing. arq. prof. profa. gral. "
+        "cnel. tte. sto. sta. ee. uu. ee.uu. ud. uds. vd. vds. núm. nro. no. art. pág. págs. "
+        "etc. aprox. dto. depto. av. avda. cía. s.a. a.m. p.m. a.c. d.c. "
+        "ene. feb. mar. abr. may. jun. jul. ago. sep. sept. oct. nov. dic.".split()
     ),
 }
+_OPENERS = "(\"'“\u2018«¿¡["
+_INITIAL = re.compile(r"^[A-ZÁÉÍÓÚÑ]\.$")
+_PROTECTED = re.compile(
+    r"(?:https?://|www\.)\S+[^\s.,;:!?)\]\"'”»]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE
+)
+# Where a long paragraph may be cut into windows: after . ! ? (and closing quotes) + space.
+_OBVIOUS_END = re.compile(r"[.!?…][\"'”\u2019»)\]]*\s+(?=[\"'“\u2018«¿¡(]?[A-ZÁÉÍÓÚÑ0-9])")
+_FLATTEN = str.maketrans("\r\n\t\f\v", "     ")
 _LAST_WORD = re.compile(r"(\S+)\s*$")
 _local = threading.local()
 
@@ -42,24 +57,68 @@ def _segmenter(language: Lang) -> pysbd.Segmenter:
 
 
 @lru_cache(maxsize=4096)
+def _is_abbreviation(word: str, language: Lang) -> bool:
+    word = word.lstrip(_OPENERS)
+    return word.lower() in _ABBREVIATIONS[language] or _INITIAL.match(word) is not None
+
+
 def _ends_with_abbreviation(segment: str, language: Lang) -> bool:
     match = _LAST_WORD.search(segment)
-    if match is None:
-        return False
-    word = match.group(1).lower().lstrip("(\"'“«¿¡")
-    return word in _ABBREVIATIONS[language]
+    return match is not None and _is_abbreviation(match.group(1), language)
+
+
+def _windows(text: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    start = 0
+    while len(text) - start > 2 * WINDOW_CHARS:
+        cut = _OBVIOUS_END.search(text, start + WINDOW_CHARS)
+        if cut is None:
+            break
+        spans.append((start, cut.end()))
+        start = cut.end()
+    spans.append((start, len(text)))
+    return spans
+
+
+def _pysbd_boundaries(text: str, language: Lang) -> list[int]:
+    """Start offsets of the sentences pysbd finds in ``text`` (0 excluded)."""
+    flat = text.translate(_FLATTEN)  # same length: offsets stay valid for ``text``
+    starts: list[int] = []
+    for begin, end in _windows(flat):
+        if begin:
+            starts.append(begin)
+        cursor = begin
+        for segment in _segmenter(language).segment(flat[begin:end]):
+            content = segment.strip()
+            if not content:
+                continue
+            found = flat.find(content, cursor, end)
+            if found < 0:  # pysbd changed the text; skip this boundary rather than guess
+                continue
+            if found > begin:
+                starts.append(found)
+            cursor = found + len(content)
+    return sorted(set(starts))
 
 
 def split_sentences(text: str, language: Lang) -> list[str]:
     """Split one paragraph into sentences; joining the result gives ``text`` back."""
     if not text.strip():
         return [text] if text else []
+    protected = [m.span() for m in _PROTECTED.finditer(text)]
     parts: list[str] = []
-    for segment in _segmenter(language).segment(text):
-        if parts and _ends_with_abbreviation(parts[-1], language):
-            parts[-1] += segment
+    previous = 0
+    for start in [*_pysbd_boundaries(text, language), len(text)]:
+        piece = text[previous:start]
+        if not piece:
+            continue
+        if parts and (
+            not parts[-1].strip()
+            or any(a < previous < b for a, b in protected)
+            or _ends_with_abbreviation(parts[-1], language)
+        ):
+            parts[-1] += piece
         else:
-            parts.append(segment)
-    if "".join(parts) != text:  # pysbd is meant to be lossless; never lose a character
-        return [text]
+            parts.append(piece)
+        previous = start
     return parts
