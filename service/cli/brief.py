@@ -1,9 +1,63 @@
-"""`briefs brief` (placeholder until its issue lands)."""
+"""`briefs brief`: parallel English | Spanish briefs for an article or a folder of them."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Literal
+
 import typer
+
+EngineChoice = Literal["auto", "ctranslate2", "transformers", "apertium"]
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's command(s) to the root app."""
+    app.command("brief")(brief)
+
+
+def brief(
+    path: Path = typer.Argument(
+        ...,
+        help="An article file or a folder of them, searched recursively: .txt (first line is "
+        "the title), .md (first # heading is the title), .json ({title, text, language} or a "
+        "list of them), .html. Hidden files and *.summary.json are skipped.",
+        show_default=False,
+    ),
+    out: Path = typer.Option(
+        ..., "--out", "-o", help="Folder for the briefs, index.md and failures.json."
+    ),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Articles worked on at once."),
+    engine: EngineChoice | None = typer.Option(
+        None, "--engine", help="Translation engine (default: BRIEFS_ENGINE, auto)."
+    ),
+    full_translation: bool = typer.Option(
+        False, "--full-translation", help="Also translate the whole article."
+    ),
+    formats: str = typer.Option(
+        "json,md", "--format", help="Files to write per article: json, md or json,md."
+    ),
+    force: bool = typer.Option(False, "--force", help="Redo every article, even unchanged."),
+) -> None:
+    """Write a parallel English | Spanish brief for every article (resumable: reruns skip
+    what is done; a killed run finishes on the next)."""
+    from service.batch.brief_job import BriefJob, brief_folder, parse_formats
+    from service.batch.failures import FAILURES_FILE
+    from service.batch.progress import final_line, make_reporter
+    from service.config import get_settings
+    from service.engines import build_engines
+
+    chosen = parse_formats(formats)
+    settings = get_settings()
+    engines = build_engines(settings, engine=engine)
+    job = BriefJob(engines, settings, chosen, full_translation)
+    result = brief_folder(path, out, job, jobs=jobs, force=force, reporter=make_reporter("brief"))
+    typer.echo(
+        final_line(len(result.done), len(result.skipped), len(result.failures), result.seconds)
+    )
+    if result.failures:
+        typer.echo(
+            f"error: {len(result.failures)} article(s) failed; reasons in "
+            f"{result.out_dir / FAILURES_FILE}",
+            err=True,
+        )
+        raise typer.Exit(1)
