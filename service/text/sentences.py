@@ -25,15 +25,24 @@ WINDOW_CHARS = 2000
 _ABBREVIATIONS: dict[Lang, frozenset[str]] = {
     "en": frozenset(
         "mr. mrs. ms. dr. prof. sr. jr. st. gen. gov. sen. rep. lt. col. sgt. capt. cmdr. "
-        "adm. maj. pres. rev. hon. u.s. u.k. u.n. e.u. no. nos. vs. etc. approx. dept. est. "
-        "fig. jan. feb. mar. apr. jun. jul. aug. sep. sept. oct. nov. dec. "
+        "adm. maj. pres. rev. hon. u.s. u.k. u.n. e.u. vs. approx. dept. "
         "a.m. p.m. inc. corp. co. ltd. e.g. i.e. ca.".split()
     ),
     "es": frozenset(
         "sr. sra. srta. sres. sras. dr. dra. dres. lic. licda. ing. arq. prof. profa. gral. "
-        "cnel. tte. sto. sta. ee. uu. ee.uu. ud. uds. vd. vds. núm. nro. no. art. pág. págs. "
-        "etc. aprox. dto. depto. av. avda. cía. s.a. a.m. p.m. a.c. d.c. "
-        "ene. feb. mar. abr. may. jun. jul. ago. sep. sept. oct. nov. dic.".split()
+        "cnel. tte. sto. sta. ee. uu. ee.uu. ud. uds. vd. vds. aprox. dto. depto. av. avda. "
+        "cía. s.a. a.m. p.m. a.c. d.c.".split()
+    ),
+}
+# Abbreviations only before a number ("No. 5", "Jan. 2024"): "no." and "mar." also end
+# sentences ("He said no.", "Se fue al mar.").
+_NUMBER_ABBREVIATIONS: dict[Lang, frozenset[str]] = {
+    "en": frozenset(
+        "no. nos. fig. jan. feb. mar. apr. jun. jul. aug. sep. sept. oct. nov. dec.".split()
+    ),
+    "es": frozenset(
+        "núm. nro. no. art. pág. págs. ene. feb. mar. abr. may. jun. jul. ago. sep. sept. "
+        "oct. nov. dic.".split()
     ),
 }
 _OPENERS = "(\"'“\u2018«¿¡["
@@ -57,14 +66,19 @@ def _segmenter(language: Lang) -> pysbd.Segmenter:
 
 
 @lru_cache(maxsize=4096)
-def _is_abbreviation(word: str, language: Lang) -> bool:
+def _is_abbreviation(word: str, language: Lang, before_number: bool) -> bool:
     word = word.lstrip(_OPENERS)
-    return word.lower() in _ABBREVIATIONS[language] or _INITIAL.match(word) is not None
+    lower = word.lower()
+    if lower in _ABBREVIATIONS[language] or _INITIAL.match(word) is not None:
+        return True
+    return before_number and lower in _NUMBER_ABBREVIATIONS[language]
 
 
-def _ends_with_abbreviation(segment: str, language: Lang) -> bool:
+def _ends_with_abbreviation(segment: str, following: str, language: Lang) -> bool:
     match = _LAST_WORD.search(segment)
-    return match is not None and _is_abbreviation(match.group(1), language)
+    if match is None:
+        return False
+    return _is_abbreviation(match.group(1), language, following.lstrip()[:1].isdigit())
 
 
 def _windows(text: str) -> list[tuple[int, int]]:
@@ -115,7 +129,7 @@ def split_sentences(text: str, language: Lang) -> list[str]:
         if parts and (
             not parts[-1].strip()
             or any(a < previous < b for a, b in protected)
-            or _ends_with_abbreviation(parts[-1], language)
+            or _ends_with_abbreviation(parts[-1], piece, language)
         ):
             parts[-1] += piece
         else:

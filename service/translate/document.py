@@ -1,17 +1,39 @@
 """Whole-text translation around any sentence engine.
 
-PLACEHOLDER contract (helper H2 replaces the body): split into paragraphs and sentences,
-translate in length-ordered batches with an LRU cache, reassemble with the original
-whitespace, chunk over-long sentences, detect degenerate output.
+Each text is cut into sentences and layout (``service.text.segment``); the distinct sentences
+of all texts are looked up in an LRU cache, the rest go to the engine in batches of similar
+length, and each text is reassembled with its layout untouched. A sentence longer than the
+engine's input limit is cut into pieces (``service.text.chunking``) that are translated and
+joined, so nothing is truncated. Output that looks degenerate (``service.translate.quality``)
+is retried once with repetition-suppressing decoding and, if still bad, named in a warning.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from service.config import Settings
+from service.errors import UnsupportedPair
 from service.languages import Lang
+from service.text.chunking import Chunk, split_long
+from service.text.segment import Segment, reassemble, segment_text, sentence_key
 from service.translate.base import DecodeOptions, EngineInfo, Translator
+from service.translate.cache import LRUCache
+from service.translate.quality import degeneracy
+
+RETRY_REPETITION_PENALTY = 1.2
+RETRY_NO_REPEAT_NGRAM_SIZE = 3
+TOKEN_HEADROOM = 2  # room for the end-of-sentence token and tokenizer differences at joins
+
+CacheKey = tuple[EngineInfo, Lang, Lang, DecodeOptions, str]
+
+
+@dataclass(frozen=True)
+class _Done:
+    """A sentence's translation, and why it may be garbled (None when it looks fine)."""
+
+    text: str
+    problem: str | None = None
 
 
 @dataclass
@@ -23,8 +45,11 @@ class TranslationResult:
     target: Lang
     engine: EngineInfo
     warnings: list[str] = field(default_factory=list)
-    sentences: int = 0  # sentences sent to the engine
-    cache_hits: int = 0
+    sentences: int = 0  # sentences in the input texts, repeats included
+    cache_hits: int = 0  # of those, answered from the cache or a repeat in the same call
+    engine_inputs: int = 0  # strings sent to the engine (pieces of long sentences count)
+    chunked: int = 0  # sentences over the engine's input limit, translated in pieces
+    retried: int = 0  # engine outputs retried because they looked degenerate
 
 
 class DocumentTranslator:
@@ -33,6 +58,7 @@ class DocumentTranslator:
     def __init__(self, translator: Translator, settings: Settings) -> None:
         self.translator = translator
         self.settings = settings
+        self._cache: LRUCache[CacheKey, _Done] = LRUCache(settings.cache_size)
 
     def translate(
         self,
@@ -42,6 +68,110 @@ class DocumentTranslator:
         options: DecodeOptions | None = None,
     ) -> TranslationResult:
         """Translate each text; the output has one string per input text."""
+        if source == target:
+            raise UnsupportedPair(
+                f"source and target are both {source}", hint="pick the other language as target"
+            )
         info = self.translator.info(source, target)
-        out = self.translator.translate(texts, source, target, options)
-        return TranslationResult(out, source, target, info, sentences=len(texts))
+        options = options or DecodeOptions()
+        result = TranslationResult([], source, target, info)
+        plans = [segment_text(text, source) if text.strip() else [] for text in texts]
+
+        wanted = [sentence_key(s.text) for plan in plans for s in plan if s.translate]
+        result.sentences = len(wanted)
+        done: dict[str, _Done] = {}
+        for key in dict.fromkeys(wanted):
+            cached = self._cache.get((info, source, target, options, key))
+            if cached is not None:
+                done[key] = cached
+        missing = [key for key in dict.fromkeys(wanted) if key not in done]
+        result.cache_hits = len(wanted) - len(missing)
+        for key, translated in self._translate_sentences(missing, result, options).items():
+            self._cache.put((info, source, target, options, key), translated)
+            done[key] = translated
+
+        for text, plan in zip(texts, plans, strict=True):
+            result.texts.append(_rebuild(text, plan, done) if plan else text)
+        problems = {key: done[key].problem for key in wanted if done[key].problem}
+        result.warnings = [
+            f"the translation of “{_shorten(key)}” may be garbled: {problem}"
+            for key, problem in problems.items()
+        ]
+        return result
+
+    def _translate_sentences(
+        self, sentences: list[str], result: TranslationResult, options: DecodeOptions
+    ) -> dict[str, _Done]:
+        """Translate distinct sentences, cutting those over the engine's input limit."""
+        if not sentences:
+            return {}
+        plans = self._chunk(sentences, result.source, result.target)
+        result.chunked = sum(len(plan) > 1 for plan in plans)
+        pieces = list(dict.fromkeys(c.text for plan in plans for c in plan if c.translate))
+        translated = self._translate_pieces(pieces, result, options)
+        done: dict[str, _Done] = {}
+        for sentence, plan in zip(sentences, plans, strict=True):
+            parts = [translated[c.text] if c.translate else _Done(c.text) for c in plan]
+            problem = next((p.problem for p in parts if p.problem), None)
+            done[sentence] = _Done(" ".join(p.text for p in parts if p.text), problem)
+        return done
+
+    def _chunk(self, sentences: list[str], source: Lang, target: Lang) -> list[list[Chunk]]:
+        limit = self.translator.max_input_tokens(source, target)
+        if limit is None:
+            return [[Chunk(sentence)] for sentence in sentences]
+        budget = max(1, limit - TOKEN_HEADROOM)
+
+        def count(texts: list[str]) -> list[int]:
+            return self.translator.count_tokens(texts, source, target)
+
+        sizes = count(sentences)
+        return [
+            [Chunk(sentence)] if size <= budget else split_long(sentence, budget, count)
+            for sentence, size in zip(sentences, sizes, strict=True)
+        ]
+
+    def _translate_pieces(
+        self, pieces: list[str], result: TranslationResult, options: DecodeOptions
+    ) -> dict[str, _Done]:
+        """Engine calls in length-ordered batches, then one retry of degenerate outputs."""
+        outputs = self._run_batches(pieces, result, options)
+        result.engine_inputs = len(pieces)
+        bad = [p for p in pieces if degeneracy(p, outputs[p]) is not None]
+        if bad:
+            result.retried = len(bad)
+            retry = replace(
+                options,
+                repetition_penalty=RETRY_REPETITION_PENALTY,
+                no_repeat_ngram_size=RETRY_NO_REPEAT_NGRAM_SIZE,
+            )
+            for piece, again in self._run_batches(bad, result, retry).items():
+                # keep the retry unless it is still bad and longer (a longer loop)
+                if degeneracy(piece, again) is None or len(again) <= len(outputs[piece]):
+                    outputs[piece] = again
+        return {piece: _Done(outputs[piece], degeneracy(piece, outputs[piece])) for piece in pieces}
+
+    def _run_batches(
+        self, pieces: list[str], result: TranslationResult, options: DecodeOptions
+    ) -> dict[str, str]:
+        ordered = sorted(pieces, key=len, reverse=True)
+        size = self.settings.batch_size
+        outputs: dict[str, str] = {}
+        for start in range(0, len(ordered), size):
+            batch = ordered[start : start + size]
+            translated = self.translator.translate(batch, result.source, result.target, options)
+            if len(translated) != len(batch):
+                raise RuntimeError(
+                    f"{self.translator.name} returned {len(translated)} translations "
+                    f"for {len(batch)} sentences"
+                )
+            outputs.update(zip(batch, translated, strict=True))
+        return outputs
+
+
+def _rebuild(text: str, plan: list[Segment], done: dict[str, _Done]) -> str:
+    return reassemble(plan, (done[sentence_key(s.text)].text for s in plan if s.translate))
+
+
+def _shorten(sentence: str, width: int = 80) -> str:
+    return sentence if len(sentence) <= width else sentence[: width - 1].rstrip() + "…"

@@ -64,3 +64,19 @@ def test_long_paragraphs_are_split_in_windows_without_losing_boundaries() -> Non
     parts = split_sentences(text, "en")
     assert "".join(parts) == text
     assert parts == [sentence] * (len(text) // len(sentence))
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("en", "He said no. Then he left.", 2),
+        ("en", "See No. 5 and Fig. 2 from Jan. 2024. Then stop.", 2),
+        ("es", "Se fue al mar. Luego volvió.", 2),
+        ("es", "Ver el art. 5 y la pág. 12 del informe. Nada más.", 2),
+    ],
+)
+def test_number_abbreviations_only_hold_before_a_number(
+    language: Lang, text: str, expected: int
+) -> None:
+    parts = split_sentences(text, language)
+    assert len(parts) == expected, parts
