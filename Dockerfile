@@ -1,0 +1,85 @@
+# syntax=docker/dockerfile:1
+# Briefs in one image: the HTTP API by default, the `briefs` CLI as well.
+#
+#   docker build -t briefs .                                  CPU; models live in a volume
+#   docker build --build-arg WITH_MODELS=1 -t briefs .        Opus-MT en<->es baked in (offline)
+#   docker build --build-arg VARIANT=cuda -t briefs:cuda .    NVIDIA GPU (CUDA 12)
+#
+# Python packages go in through scripts/install-python: the same pip line and constraints.txt
+# as CI. tests/test_dockerfile.py fails when this file installs any other way.
+
+ARG VARIANT=cpu
+ARG PYTHON_IMAGE=python:3.11-slim-bookworm
+
+# ---- the two variants differ only in torch's build and the device ---------------------------
+FROM ${PYTHON_IMAGE} AS variant-cpu
+ENV TORCH_VARIANT=cpu \
+    BRIEFS_DEVICE=cpu
+
+# NVIDIA's CUDA 12 images are Ubuntu, whose Python and Apertium packages differ from the
+# Debian 12 ones CI tests (jammy has no apertium-eng-spa, noble no Python 3.11). So the CUDA
+# variant keeps Debian 12 and takes the CUDA 12 runtime from NVIDIA's wheels, which torch's
+# cu12x build pins; CTranslate2 opens libcublas.so.12 from there. It must stay a CUDA 12 build.
+FROM ${PYTHON_IMAGE} AS variant-cuda
+ENV TORCH_VARIANT=cu128 \
+    BRIEFS_DEVICE=cuda \
+    NVIDIA_VISIBLE_DEVICES=all \
+    NVIDIA_DRIVER_CAPABILITIES=compute,utility \
+    LD_LIBRARY_PATH=/opt/venv/lib/python3.11/site-packages/nvidia/cublas/lib:/opt/venv/lib/python3.11/site-packages/nvidia/cuda_runtime/lib
+
+# A stage of this file chosen by VARIANT, not an image from a registry: nothing to tag.
+# hadolint ignore=DL3006
+FROM variant-${VARIANT} AS base
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PATH=/opt/venv/bin:$PATH
+
+# ---- build: a virtual environment with the package, pinned by constraints.txt ----------------
+FROM base AS build
+# torch's cpu and cuXXX builds are served by PyTorch's own index; PyPI serves everything else.
+ENV PIP_EXTRA_INDEX_URL=https://download.pytorch.org/whl/${TORCH_VARIANT} \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+WORKDIR /src
+COPY pyproject.toml constraints.txt README.md ./
+COPY scripts/install-python scripts/
+COPY service/ service/
+RUN --mount=type=cache,target=/root/.cache/pip \
+    python3.11 -m venv /opt/venv \
+ && scripts/install-python --torch "${TORCH_VARIANT}" /opt/venv/bin/python
+
+# ---- models: Opus-MT en-es and es-en as CTranslate2 int8, only with WITH_MODELS=1 ------------
+FROM build AS models
+ARG WITH_MODELS=0
+ENV BRIEFS_MODELS_DIR=/data/models \
+    HF_HOME=/data/hf
+# The hub download cache is only a step towards the converted models: drop it.
+RUN mkdir -p /data/models /data/hf \
+ && if [ "${WITH_MODELS}" = "1" ]; then briefs models pull && rm -rf /data/hf/*; fi
+
+# ---- runtime: slim, non-root, Apertium as the offline engine ---------------------------------
+FROM base AS runtime
+# Debian 12's own Apertium packages, the same ones scripts/install takes; their versions are
+# fixed by the base image's release, so pinning them here would only break on point releases.
+# hadolint ignore=DL3008
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends apertium apertium-eng-spa \
+ && rm -rf /var/lib/apt/lists/* \
+ && groupadd --system --gid 10001 briefs \
+ && useradd --system --uid 10001 --gid briefs --create-home --home-dir /home/briefs \
+        --shell /usr/sbin/nologin briefs
+COPY --from=build /opt/venv /opt/venv
+COPY prompts/ /app/prompts/
+COPY --from=models --chown=briefs:briefs /data/ /data/
+ENV BRIEFS_HOST=0.0.0.0 \
+    BRIEFS_PORT=8000 \
+    BRIEFS_MODELS_DIR=/data/models \
+    BRIEFS_PROMPTS_DIR=/app/prompts \
+    HF_HOME=/data/hf
+WORKDIR /home/briefs
+USER 10001:10001
+EXPOSE 8000
+# Ready means the engines are loaded (/readyz answers 503 until then); the slim image has no
+# curl, so Python asks.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=120s --retries=3 \
+    CMD ["python", "-c", "import os, urllib.request as r; r.urlopen('http://127.0.0.1:%s/readyz' % os.environ.get('BRIEFS_PORT', '8000'), timeout=4)"]
+CMD ["briefs", "serve"]

@@ -1,0 +1,371 @@
+"""The Dockerfile, compose files and .dockerignore, checked without a Docker engine.
+
+The image installs Python packages only through ``scripts/install-python``, the pip line CI
+runs through ``scripts/install``; these tests fail when the two drift apart, when the image
+sets a variable that is not a setting, or when its health probe would not tell ready from not.
+"""
+
+from __future__ import annotations
+
+import http.server
+import json
+import re
+import shlex
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+import yaml
+
+from service.config import Settings, get_settings
+
+REPO = Path(__file__).resolve().parent.parent
+DOCKERFILE = REPO / "Dockerfile"
+INSTALL_PYTHON = REPO / "scripts" / "install-python"
+
+
+@dataclass
+class Stage:
+    """One ``FROM`` stage: its base, its name and its instructions in order."""
+
+    base: str
+    name: str
+    instructions: list[tuple[str, str]] = field(default_factory=list)
+
+    def args(self, instruction: str) -> list[str]:
+        """The arguments of every ``instruction`` in this stage."""
+        return [rest for name, rest in self.instructions if name == instruction]
+
+    def env(self) -> dict[str, str]:
+        """The variables this stage's ``ENV`` lines set (``KEY=value`` form)."""
+        values: dict[str, str] = {}
+        for rest in self.args("ENV"):
+            for pair in shlex.split(rest):
+                key, _, value = pair.partition("=")
+                values[key] = value
+        return values
+
+
+def parse_dockerfile(text: str) -> tuple[dict[str, str], list[Stage]]:
+    """The global ``ARG`` defaults and the stages, continuation lines joined, comments dropped."""
+    logical: list[str] = []
+    pending = ""
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if stripped.endswith("\\"):
+            pending += stripped[:-1] + " "
+            continue
+        logical.append(pending + stripped)
+        pending = ""
+    global_args: dict[str, str] = {}
+    stages: list[Stage] = []
+    for line in logical:
+        instruction, _, rest = line.partition(" ")
+        instruction = instruction.upper()
+        if instruction == "FROM":
+            words = rest.split()
+            stages.append(Stage(base=words[0], name=words[2] if len(words) > 2 else ""))
+        elif not stages and instruction == "ARG":
+            key, _, value = rest.partition("=")
+            global_args[key.strip()] = value.strip()
+        else:
+            stages[-1].instructions.append((instruction, rest.strip()))
+    return global_args, stages
+
+
+@pytest.fixture(scope="module")
+def dockerfile() -> tuple[dict[str, str], dict[str, Stage]]:
+    """The repository's Dockerfile, parsed: global args and stages by name."""
+    global_args, stages = parse_dockerfile(DOCKERFILE.read_text(encoding="utf-8"))
+    return global_args, {stage.name: stage for stage in stages}
+
+
+def install_python(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run scripts/install-python (only with --dry-run or --print-constraints here)."""
+    return subprocess.run(
+        [str(INSTALL_PYTHON), *args], capture_output=True, text=True, timeout=30, check=False
+    )
+
+
+def install_python_args(command_text: str) -> list[str]:
+    """The arguments after ``scripts/install-python`` in a shell command."""
+    for part in command_text.split("&&"):
+        words = shlex.split(part)
+        for index, word in enumerate(words):
+            if word.endswith("scripts/install-python"):
+                return words[index + 1 :]
+    raise AssertionError(f"no scripts/install-python call in: {command_text}")
+
+
+def expand(text: str, variables: dict[str, str]) -> str:
+    """``${NAME}`` and ``$NAME`` replaced by their values, as Docker does in RUN and ENV."""
+    return re.sub(r"\$\{(\w+)\}|\$(\w+)", lambda m: variables[m.group(1) or m.group(2)], text)
+
+
+def test_image_installs_with_the_ci_pip_line(
+    dockerfile: tuple[dict[str, str], dict[str, Stage]],
+) -> None:
+    global_args, stages = dockerfile
+    runs = [run for stage in stages.values() for run in stage.args("RUN")]
+    assert not [run for run in runs if re.search(r"\bpip3?\s+install\b", run)], (
+        "the Dockerfile must install through scripts/install-python, not pip directly"
+    )
+    calls = [run for run in runs if "scripts/install-python" in run]
+    assert len(calls) == 1
+
+    variant = stages[f"variant-{global_args['VARIANT']}"].env()
+    image_args = [expand(arg, variant) for arg in install_python_args(calls[0])]
+    ci_text = (REPO / "scripts" / "install").read_text(encoding="utf-8")
+    ci_calls = [line for line in ci_text.splitlines() if "scripts/install-python" in line]
+    ci_calls = [line for line in ci_calls if not line.lstrip().startswith("#")]
+    assert len(ci_calls) == 1
+    ci_args = install_python_args(ci_calls[0])
+    assert not re.search(r"^[^#]*\bpip3?\s+install\b.*-c", ci_text, re.MULTILINE)
+
+    image = install_python("--dry-run", *image_args)
+    ci = install_python("--dry-run", *ci_args)
+    assert image.returncode == ci.returncode == 0, image.stderr + ci.stderr
+    image_words, ci_words = image.stdout.split()[1:], ci.stdout.split()[1:]
+    # The same pip options and constraints file; only the target differs (runtime vs dev).
+    assert image_words == ["-m", "pip", "install", "-q", "-c", "constraints.txt", "."]
+    assert ci_words == [*image_words[:-1], "-e", ".[dev]"]
+
+
+def test_build_stage_copies_what_the_install_reads(
+    dockerfile: tuple[dict[str, str], dict[str, Stage]],
+) -> None:
+    _, stages = dockerfile
+    copied = {
+        source.rstrip("/")
+        for rest in stages["build"].args("COPY")
+        for source in shlex.split(rest)[:-1]
+    }
+    pyproject = (REPO / "pyproject.toml").read_text(encoding="utf-8")
+    readme = re.search(r'^readme = "(.+)"', pyproject, re.MULTILINE)
+    assert readme is not None
+    wanted = {"pyproject.toml", "constraints.txt", "scripts/install-python", "service"}
+    assert wanted | {readme.group(1)} <= copied
+
+
+def test_dockerignore_lets_in_exactly_what_the_dockerfile_copies(
+    dockerfile: tuple[dict[str, str], dict[str, Stage]],
+) -> None:
+    _, stages = dockerfile
+    patterns = [
+        line.strip()
+        for line in (REPO / ".dockerignore").read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    assert patterns[0] == "*", "the context is an allow-list: everything else stays out"
+    allowed = {pattern[1:].rstrip("/") for pattern in patterns if pattern.startswith("!")}
+    copied = {
+        source.rstrip("/")
+        for stage in stages.values()
+        for rest in stage.args("COPY")
+        if not rest.startswith("--from")
+        for source in shlex.split(rest)[:-1]
+        if not source.startswith("--")
+    }
+    assert copied == allowed
+    for source in copied:
+        assert (REPO / source).exists(), f"COPY {source}: not in the repository"
+
+
+def test_prompts_folder_is_copied_and_named(
+    dockerfile: tuple[dict[str, str], dict[str, Stage]],
+) -> None:
+    _, stages = dockerfile
+    runtime = stages["runtime"]
+    assert "prompts/ /app/prompts/" in runtime.args("COPY")
+    assert runtime.env()["BRIEFS_PROMPTS_DIR"] == "/app/prompts"
+    tracked = subprocess.run(
+        ["git", "ls-files", "prompts"], cwd=REPO, capture_output=True, text=True, check=True
+    )
+    assert tracked.stdout.strip(), "a fresh clone needs prompts/ for COPY to succeed"
+
+
+def test_runtime_stage_is_slim_non_root_and_serves(
+    dockerfile: tuple[dict[str, str], dict[str, Stage]],
+) -> None:
+    _, stages = dockerfile
+    assert list(stages)[-1] == "runtime", "the default target is the runtime stage"
+    runtime = stages["runtime"]
+    assert runtime.base == "base" and stages["build"].base == "base"
+    (user,) = runtime.args("USER")
+    uid, _, gid = user.partition(":")
+    assert int(uid) > 0 and int(gid) > 0
+    assert runtime.args("EXPOSE") == ["8000"]
+    assert json.loads(runtime.args("CMD")[-1]) == ["briefs", "serve"]
+    env = runtime.env()
+    assert env["BRIEFS_HOST"] == "0.0.0.0"
+    assert env["BRIEFS_PORT"] == "8000"
+    assert env["BRIEFS_MODELS_DIR"] == "/data/models"
+    assert env["HF_HOME"] == "/data/hf"
+    assert "--from=build /opt/venv /opt/venv" in runtime.args("COPY")
+    assert "--from=models --chown=briefs:briefs /data/ /data/" in runtime.args("COPY")
+    apt = " ".join(runtime.args("RUN"))
+    assert re.search(r"apt-get install .*\bapertium apertium-eng-spa\b", apt)
+    assert re.search(r"useradd .*--uid " + uid + r"\b", apt)
+
+
+def test_models_are_baked_only_when_asked(
+    dockerfile: tuple[dict[str, str], dict[str, Stage]],
+) -> None:
+    _, stages = dockerfile
+    models = stages["models"]
+    assert models.args("ARG") == ["WITH_MODELS=0"]
+    assert models.env()["BRIEFS_MODELS_DIR"] == "/data/models"
+    (run,) = models.args("RUN")
+    assert re.search(r'if \[ "\$\{WITH_MODELS\}" = "1" \]; then briefs models pull\b', run)
+
+
+def test_cuda_variant_takes_a_cuda12_torch_and_the_gpu(
+    dockerfile: tuple[dict[str, str], dict[str, Stage]],
+) -> None:
+    global_args, stages = dockerfile
+    cpu, cuda = stages["variant-cpu"].env(), stages["variant-cuda"].env()
+    assert cpu["BRIEFS_DEVICE"] == "cpu" and cuda["BRIEFS_DEVICE"] == "cuda"
+    pinned = re.search(
+        r"^torch==[^+\s]+\+(\S+)$", (REPO / "constraints.txt").read_text(), re.MULTILINE
+    )
+    assert pinned is not None and cpu["TORCH_VARIANT"] == pinned.group(1)
+    # CTranslate2's wheel opens libcublas.so.12: the torch build must bring CUDA 12.
+    assert re.fullmatch(r"cu12\d", cuda["TORCH_VARIANT"])
+    python = re.search(r"python:(\d+\.\d+)", global_args["PYTHON_IMAGE"])
+    assert python is not None
+    site = f"/opt/venv/lib/python{python.group(1)}/site-packages"
+    assert f"{site}/nvidia/cublas/lib" in cuda["LD_LIBRARY_PATH"].split(":")
+    assert stages["variant-cpu"].base == stages["variant-cuda"].base == "${PYTHON_IMAGE}"
+    assert stages["build"].env()["PIP_EXTRA_INDEX_URL"].endswith("/whl/${TORCH_VARIANT}")
+
+
+def test_torch_label_swaps_only_the_torch_pin() -> None:
+    constraints = (REPO / "constraints.txt").read_text(encoding="utf-8").splitlines()
+    swapped = install_python("--print-constraints", "--torch", "cu128", "python")
+    assert swapped.returncode == 0, swapped.stderr
+    changed = [
+        (old, new)
+        for old, new in zip(constraints, swapped.stdout.splitlines(), strict=True)
+        if old != new
+    ]
+    assert len(changed) == 1
+    old, new = changed[0]
+    assert old.startswith("torch==") and new == old.split("+")[0] + "+cu128"
+
+    same = install_python("--print-constraints", "--torch", "cpu", "python")
+    assert same.stdout.splitlines() == constraints
+    dry = install_python("--dry-run", "--torch", "cpu", "python")
+    assert "-c constraints.txt" in dry.stdout
+
+
+def test_install_python_rejects_bad_use_in_one_line() -> None:
+    for args in (["--torch", "cu12/../x", "python"], ["--dry-run"], ["--bogus", "python"]):
+        result = install_python(*args)
+        assert result.returncode == 2
+        assert result.stdout == ""
+        assert len(result.stderr.strip().splitlines()) == 1
+
+
+def briefs_variables(dockerfile: tuple[dict[str, str], dict[str, Stage]]) -> dict[str, str]:
+    """Every BRIEFS_* value the image and compose set, named by where it comes from."""
+    _, stages = dockerfile
+    found = {
+        f"Dockerfile {stage.name} {key}": value
+        for stage in stages.values()
+        for key, value in stage.env().items()
+        if key.startswith("BRIEFS_")
+    }
+    compose = yaml.safe_load((REPO / "compose.yaml").read_text(encoding="utf-8"))
+    for key, value in compose["services"]["briefs"]["environment"].items():
+        default = re.fullmatch(r"\$\{\w+:-(.*)\}", str(value))
+        found[f"compose.yaml {key}"] = default.group(1) if default else str(value)
+    return found
+
+
+def test_every_variable_the_image_sets_is_a_valid_setting(
+    dockerfile: tuple[dict[str, str], dict[str, Stage]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    variables = briefs_variables(dockerfile)
+    assert len(variables) >= 6
+    fields = {f"BRIEFS_{name.upper()}" for name in Settings.model_fields}
+    for where, value in variables.items():
+        key = where.split()[-1]
+        assert key in fields, f"{where}: no such setting"
+        monkeypatch.setenv(key, value)
+        get_settings.cache_clear()
+        get_settings()  # raises SettingsError naming the variable when the value is wrong
+
+
+def test_compose_runs_the_image_with_its_volume_and_probe(
+    dockerfile: tuple[dict[str, str], dict[str, Stage]],
+) -> None:
+    _, stages = dockerfile
+    compose = yaml.safe_load((REPO / "compose.yaml").read_text(encoding="utf-8"))
+    service = compose["services"]["briefs"]
+    assert service["build"]["args"]["VARIANT"] == "cpu"
+    assert "briefs-data:/data" in service["volumes"] and "briefs-data" in compose["volumes"]
+    assert service["ports"] == ["8000:8000"]
+    (healthcheck,) = stages["runtime"].args("HEALTHCHECK")
+    probe = json.loads(healthcheck.split(" CMD ", 1)[1])
+    assert service["healthcheck"]["test"] == ["CMD", *probe]
+
+    gpu = yaml.safe_load((REPO / "compose.gpu.yaml").read_text(encoding="utf-8"))
+    gpu_service = gpu["services"]["briefs"]
+    assert gpu_service["build"]["args"]["VARIANT"] == "cuda"
+    (device,) = gpu_service["deploy"]["resources"]["reservations"]["devices"]
+    assert device["driver"] == "nvidia" and device["capabilities"] == ["gpu"]
+
+
+class _Probe(http.server.BaseHTTPRequestHandler):
+    status = 200
+
+    def do_GET(self) -> None:
+        self.send_response(self.status if self.path == "/readyz" else 404)
+        self.end_headers()
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def probe_server() -> Iterator[tuple[int, type[_Probe]]]:
+    """A local HTTP server whose /readyz answers ``handler.status``."""
+    handler = type("Probe", (_Probe,), {})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server.server_address[1], handler
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_healthcheck_passes_when_ready_and_fails_otherwise(
+    dockerfile: tuple[dict[str, str], dict[str, Stage]],
+    probe_server: tuple[int, type[_Probe]],
+) -> None:
+    _, stages = dockerfile
+    (healthcheck,) = stages["runtime"].args("HEALTHCHECK")
+    assert "--start-period=" in healthcheck
+    program, flag, code = json.loads(healthcheck.split(" CMD ", 1)[1])
+    assert (program, flag) == ("python", "-c")
+    port, handler = probe_server
+    env = {"BRIEFS_PORT": str(port), "PATH": ""}
+
+    def probe() -> int:
+        run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True)
+        return run.returncode
+
+    assert probe() == 0
+    handler.status = 503
+    assert probe() != 0
+    env["BRIEFS_PORT"] = str(port + 1 if port < 65535 else port - 1)  # nothing listens there
+    handler.status = 200
+    assert probe() != 0
