@@ -1,0 +1,133 @@
+"""The FastAPI app factory and its lifespan.
+
+The engines are built once, in the lifespan (off the event loop), wrapped in the
+cross-request batcher, and handed to routes through ``Depends``. ``briefs serve`` builds the
+app through the factory string ``service.api.app:create_app`` so each worker builds its own.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import anyio
+from fastapi import FastAPI
+
+from service import __version__
+from service.api.deps import Services
+from service.api.errors import PROBLEM_JSON, install_error_handlers
+from service.api.limits import BodySizeLimit
+from service.api.metrics import Metrics, MetricsMiddleware
+from service.config import Settings, get_settings
+from service.engines import Engines, build_engines
+from service.errors import BriefsError
+from service.translate.base import Translator
+from service.translate.batching import BatchingTranslator
+
+log = logging.getLogger(__name__)
+
+DESCRIPTION = (
+    "Parallel English/Spanish news briefs: summaries plus Opus-MT translation. "
+    "Errors are application/problem+json; the LibreTranslate-compatible routes answer in "
+    "LibreTranslate's shapes."
+)
+
+
+def build_served_engines(
+    settings: Settings, metrics: Metrics, translator: Translator | None = None
+) -> Engines:
+    """The engines the server uses: the settings' engine behind the cross-request batcher."""
+    if translator is None:
+        from service.translate.factory import build_translator
+
+        translator = build_translator(settings)
+    batcher = BatchingTranslator(translator, settings, observer=metrics)
+    try:
+        return build_engines(
+            settings, sentence_translator=batcher, on_translation=metrics.translation
+        )
+    except BaseException:
+        batcher.close()
+        raise
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    services: Services = app.state.services
+    if services.engines is None:
+        translator: Translator | None = app.state.translator
+        try:
+            services.engines = await anyio.to_thread.run_sync(
+                build_served_engines, services.settings, services.metrics, translator
+            )
+            services.owns_engines = True
+            services.not_ready = None
+        except BriefsError as exc:
+            # Serve anyway: /healthz answers, /readyz and inference say why (503).
+            services.not_ready = str(exc)
+            log.error("engines not loaded: %s", exc)
+    try:
+        yield
+    finally:
+        if services.owns_engines and services.engines is not None:
+            engines, services.engines = services.engines, None
+            services.not_ready = "the server is shutting down"
+            await anyio.to_thread.run_sync(engines.close)
+
+
+def create_app(
+    settings: Settings | None = None,
+    engines: Engines | None = None,
+    *,
+    translator: Translator | None = None,
+) -> FastAPI:
+    """Build the app; the lifespan builds engines unless ``engines`` is given.
+
+    ``translator`` replaces the settings' sentence engine (still behind the batcher).
+    """
+    from service.api.routes import briefs, health, libretranslate, translate, web
+
+    settings = settings or get_settings()
+    metrics = Metrics()
+    app = FastAPI(
+        title="Briefs",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=_lifespan,
+    )
+    app.state.services = Services(
+        settings, metrics, engines, not_ready=None if engines else "the engines are loading"
+    )
+    app.state.translator = translator
+    install_error_handlers(app)
+    for module in (briefs, translate, health, libretranslate, web):
+        app.include_router(module.router)
+    app.include_router(translate.public)
+    app.add_middleware(MetricsMiddleware, metrics=metrics)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    _document_problems(app)
+    return app
+
+
+def _document_problems(app: FastAPI) -> None:
+    """Declare error responses as application/problem+json in the OpenAPI schema."""
+    original = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = original()
+        for path, methods in schema.get("paths", {}).items():
+            if path in ("/translate", "/detect", "/languages"):
+                continue
+            for operation in methods.values():
+                for status, response in operation.get("responses", {}).items():
+                    content = response.get("content", {})
+                    if status[0] in "45" and "application/json" in content:
+                        content[PROBLEM_JSON] = content.pop("application/json")
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

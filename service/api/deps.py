@@ -1,0 +1,58 @@
+"""What routes depend on, as ``Annotated[..., Depends(...)]`` aliases."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from service.api.auth import check_key, key_from_headers
+from service.api.metrics import Metrics
+from service.config import Settings
+from service.engines import Engines
+from service.errors import ModelNotAvailable
+
+
+@dataclass
+class Services:
+    """Per-app state: settings, metrics and the engines once the lifespan built them."""
+
+    settings: Settings
+    metrics: Metrics
+    engines: Engines | None = None
+    owns_engines: bool = False  # built by the lifespan, so closed by it too
+    not_ready: str | None = "the engines are still loading"
+
+
+def get_services(request: Request) -> Services:
+    """The app's services."""
+    services: Services = request.app.state.services
+    return services
+
+
+def get_settings_dep(services: Annotated[Services, Depends(get_services)]) -> Settings:
+    """The app's settings."""
+    return services.settings
+
+
+def get_engines(services: Annotated[Services, Depends(get_services)]) -> Engines:
+    """The engines, or 503 with the reason they are not there."""
+    if services.engines is None:
+        raise ModelNotAvailable(
+            f"the service is not ready: {services.not_ready}",
+            hint="see GET /readyz; install a model with `briefs models pull`",
+        )
+    return services.engines
+
+
+def require_api_key(
+    request: Request, settings: Annotated[Settings, Depends(get_settings_dep)]
+) -> None:
+    """Dependency: a valid API key when BRIEFS_API_KEYS is set."""
+    check_key(settings, key_from_headers(request))
+
+
+ServicesDep = Annotated[Services, Depends(get_services)]
+SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
+EnginesDep = Annotated[Engines, Depends(get_engines)]

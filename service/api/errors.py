@@ -1,0 +1,165 @@
+"""The API's error responses: every error is JSON, problem+json on the native routes.
+
+Domain errors carry their own status and code (``service.errors``); request validation,
+routing and body-limit errors get codes here. LibreTranslate-compatible routes answer in
+LibreTranslate's shape, ``{"error": "..."}``, so its clients read the message.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from service.errors import BriefsError, Busy, Unauthorized
+
+log = logging.getLogger(__name__)
+
+PROBLEM_JSON = "application/problem+json"
+LIBRETRANSLATE_PATHS = frozenset({"/translate", "/detect", "/languages"})
+
+_HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    422: "validation_error",
+    503: "unavailable",
+}
+
+
+class UnsupportedMediaType(BriefsError):
+    status_code = 415
+    code = "unsupported_media_type"
+
+
+class PayloadTooLarge(BriefsError):
+    status_code = 413
+    code = "payload_too_large"
+
+
+def error_response(
+    path: str,
+    status: int,
+    code: str,
+    detail: str,
+    *,
+    hint: str | None = None,
+    errors: list[dict[str, Any]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    """A JSON error: problem+json, or LibreTranslate's shape on its routes."""
+    if path in LIBRETRANSLATE_PATHS:
+        message = f"{detail} ({hint})" if hint else detail
+        return JSONResponse({"error": message}, status_code=status, headers=headers)
+    body: dict[str, Any] = {
+        "type": "about:blank",
+        "title": HTTPStatus(status).phrase,
+        "status": status,
+        "code": code,
+        "detail": detail,
+        "hint": hint,
+    }
+    if errors is not None:
+        body["errors"] = errors
+    return JSONResponse(body, status_code=status, headers=headers, media_type=PROBLEM_JSON)
+
+
+async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, BriefsError)
+    headers: dict[str, str] = {}
+    if isinstance(exc, Busy):
+        headers["Retry-After"] = str(exc.retry_after_s)
+    if isinstance(exc, Unauthorized):
+        headers["WWW-Authenticate"] = "Bearer"
+    return error_response(
+        request.url.path, exc.status_code, exc.code, exc.message, hint=exc.hint, headers=headers
+    )
+
+
+# Pydantic names the branch of a union in ``loc`` ("str", "list[str]", "function-after[...]").
+_UNION_TAG = re.compile(r"^(str|int|float|bool|list|dict|[a-z-]+\[.*\]|[A-Z]\w*)$")
+
+
+def _field(loc: tuple[Any, ...] | list[Any]) -> str:
+    parts = [str(part) for part in loc if not _UNION_TAG.match(str(part))]
+    return ".".join(parts) or "body"
+
+
+def _message(problem: dict[str, Any]) -> str:
+    return str(problem.get("msg", "")).removeprefix("Value error, ")
+
+
+async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    problems = list(exc.errors())
+    if any(p.get("type") == "json_invalid" for p in problems):
+        reason = next(p for p in problems if p.get("type") == "json_invalid")
+        context = reason.get("ctx") or {}
+        return error_response(
+            request.url.path,
+            400,
+            "malformed_json",
+            f"the request body is not valid JSON: {context.get('error', 'parse error')}",
+            hint="send a JSON object with Content-Type: application/json",
+        )
+    errors = [
+        {"field": _field(p.get("loc", ())), "message": _message(p), "type": p.get("type")}
+        for p in problems
+    ]
+    by_field: dict[str, list[str]] = {}
+    for error in errors:
+        by_field.setdefault(error["field"], []).append(error["message"])
+    detail = "; ".join(f"{name}: {' or '.join(msgs)}" for name, msgs in by_field.items())
+    return error_response(
+        request.url.path,
+        400 if request.url.path in LIBRETRANSLATE_PATHS else 422,
+        "validation_error",
+        f"invalid request: {detail}",
+        errors=errors,
+    )
+
+
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    status = exc.status_code
+    detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(status).phrase
+    if status == 404 and detail == "Not Found":
+        detail = f"no route {request.method} {request.url.path}; see /docs for the API"
+    elif status == 405:
+        detail = f"{request.method} is not allowed on {request.url.path}"
+    return error_response(
+        request.url.path,
+        status,
+        _HTTP_CODES.get(status, "http_error"),
+        detail,
+        headers=dict(exc.headers or {}),
+    )
+
+
+async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unexpected error on %s %s", request.method, request.url.path)
+    return error_response(
+        request.url.path,
+        500,
+        "internal_error",
+        "the server failed on this request; the error is in its log",
+    )
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Register the single handler for each kind of error."""
+    app.add_exception_handler(BriefsError, _domain_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected)

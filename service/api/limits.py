@@ -1,0 +1,107 @@
+"""Request limits at the edge: body size (413), content type (415), text and list sizes."""
+
+from __future__ import annotations
+
+from email.message import Message as EmailMessage
+
+from fastapi import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from service.api.errors import UnsupportedMediaType, error_response
+from service.config import Settings
+from service.errors import InputTooLarge
+
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+class BodySizeLimit:
+    """Answers 413 before the app runs when a body is larger than BRIEFS_MAX_BODY_BYTES."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
+            await self._too_large(scope, receive, send, int(declared))
+            return
+        # Read the whole body (bounded) so a chunked upload cannot slip past the limit.
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_bytes:
+                await self._too_large(scope, receive, send, size)
+                return
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        body = b"".join(chunks)
+        sent = False
+
+        async def replay() -> Message:
+            nonlocal sent
+            if not sent:
+                sent = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+    async def _too_large(self, scope: Scope, receive: Receive, send: Send, size: int) -> None:
+        response = error_response(
+            scope.get("path", ""),
+            413,
+            "payload_too_large",
+            f"the request body has more than {self.max_bytes:,} bytes "
+            f"(BRIEFS_MAX_BODY_BYTES={self.max_bytes:,}; this one: {size:,}+)",
+            hint="send less text per request or raise BRIEFS_MAX_BODY_BYTES",
+            headers={"Connection": "close"},
+        )
+        await response(scope, receive, send)
+
+
+def media_type(request: Request) -> str | None:
+    """The request's media type without parameters, or None when it sent none."""
+    header = request.headers.get("content-type")
+    if not header:
+        return None
+    message = EmailMessage()
+    message["content-type"] = header
+    return message.get_content_type()
+
+
+def require_json(request: Request) -> None:
+    """Dependency: a body must be JSON (no Content-Type is read as JSON too)."""
+    kind = media_type(request)
+    if kind is not None and kind != "application/json" and not kind.endswith("+json"):
+        raise UnsupportedMediaType(
+            f"the body is {kind}; this route reads application/json",
+            hint="send JSON with Content-Type: application/json",
+        )
+
+
+def check_texts(texts: list[str], settings: Settings, what: str = "text") -> None:
+    """Raise InputTooLarge when a list or one of its texts is over the limits."""
+    if len(texts) > settings.max_items:
+        raise InputTooLarge(
+            f"{len(texts):,} items in one request; the limit is BRIEFS_MAX_ITEMS="
+            f"{settings.max_items:,}",
+            hint="send fewer items per request",
+        )
+    for index, text in enumerate(texts):
+        if len(text) > settings.max_text_chars:
+            where = f"{what} {index}" if len(texts) > 1 else f"the {what}"
+            raise InputTooLarge(
+                f"{where} has {len(text):,} characters; the limit is BRIEFS_MAX_TEXT_CHARS="
+                f"{settings.max_text_chars:,}",
+                hint="split the text or raise BRIEFS_MAX_TEXT_CHARS",
+            )

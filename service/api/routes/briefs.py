@@ -1,0 +1,46 @@
+"""``POST /v1/briefs``: one article or a list -> parallel English/Spanish briefs."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from typing import Annotated
+
+from fastapi import APIRouter, Body, Depends
+
+from service.api.deps import EnginesDep, SettingsDep, require_api_key
+from service.api.limits import check_texts, require_json
+from service.api.schemas import ArticleIn, problem_responses
+from service.briefs import Article, Brief
+from service.engines import Engines
+
+router = APIRouter(
+    prefix="/v1",
+    tags=["briefs"],
+    dependencies=[Depends(require_json), Depends(require_api_key)],
+    responses=problem_responses(400, 401, 403, 413, 415, 422, 503),
+)
+
+# Articles of one list request are built side by side, so their sentences share batches.
+LIST_WORKERS = 4
+
+
+def _build(engines: Engines, item: ArticleIn) -> Brief:
+    article = Article(text=item.text, title=item.title, language=item.language)
+    return engines.briefs.build(article, include_full_translation=item.include_full_translation)
+
+
+@router.post("/briefs", summary="Brief one article or a list of articles")
+def create_briefs(
+    body: Annotated[ArticleIn | list[ArticleIn], Body()],
+    engines: EnginesDep,
+    settings: SettingsDep,
+) -> Brief | list[Brief]:
+    """Summarize each article in its language and translate the brief into the other."""
+    items = body if isinstance(body, list) else [body]
+    check_texts([item.text for item in items], settings, what="article")
+    if not isinstance(body, list):
+        return _build(engines, body)
+    if not items:
+        return []
+    with ThreadPoolExecutor(max_workers=min(LIST_WORKERS, len(items))) as pool:
+        return list(pool.map(lambda item: _build(engines, item), items))

@@ -1,0 +1,193 @@
+"""LibreTranslate-compatible routes: ``POST /translate``, ``POST /detect``, ``GET /languages``.
+
+They read JSON, form and query parameters as LibreTranslate does (``q`` a string or a list,
+``source: auto``, ``format: text|html``, ``api_key``) and answer in its shapes, so existing
+LibreTranslate clients and plugins work unchanged. Errors are ``{"error": "..."}``.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Literal, TypeVar, cast
+
+from fastapi import APIRouter, Request
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, Field, ValidationError, field_validator
+from starlette.concurrency import run_in_threadpool
+
+from service.api.auth import check_key, key_from_headers
+from service.api.deps import EnginesDep, SettingsDep
+from service.api.errors import UnsupportedMediaType
+from service.api.limits import FORM_TYPES, check_texts, media_type
+from service.api.schemas import Text, readable_texts
+from service.api.translation import translate_texts
+from service.errors import InvalidInput, UnsupportedLanguage
+from service.languages import LANGUAGE_NAMES, LANGUAGES, Lang, LangOrAuto, other_language
+from service.text.detect import Detection, detect_language
+
+router = APIRouter(tags=["libretranslate"])
+M = TypeVar("M", bound=BaseModel)
+
+
+class LTTranslateIn(BaseModel):
+    """LibreTranslate's /translate parameters (unknown ones are ignored, as it does)."""
+
+    q: str | list[str]
+    source: str = "auto"
+    target: str
+    format: Literal["text", "html"] = "text"
+    api_key: str | None = None
+    alternatives: int = Field(default=0, ge=0)
+
+    _texts_readable = field_validator("q")(readable_texts)
+
+
+class LTDetectIn(BaseModel):
+    q: Text
+    api_key: str | None = None
+
+
+class LTDetection(BaseModel):
+    confidence: float = Field(description="0-100, as LibreTranslate reports it.")
+    language: str
+
+
+class LTTranslateOut(BaseModel):
+    translatedText: str | list[str]  # LibreTranslate's field names
+    detectedLanguage: LTDetection | list[LTDetection] | None = None
+    alternatives: list[str] | list[list[str]] | None = None
+
+
+class LTLanguage(BaseModel):
+    code: Lang
+    name: str
+    targets: list[Lang]
+
+
+class LTError(BaseModel):
+    error: str
+
+
+def _body_doc(model: type[BaseModel]) -> dict[str, Any]:
+    schema = model.model_json_schema()
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {"schema": schema},
+                "application/x-www-form-urlencoded": {"schema": schema},
+            },
+        }
+    }
+
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"model": LTError, "description": "LibreTranslate error"}
+    for status in (400, 401, 403, 413, 415, 422, 503)
+}
+
+
+async def _params(request: Request) -> dict[str, Any]:
+    """Query parameters overlaid with the JSON or form body, as LibreTranslate reads them."""
+    params: dict[str, Any] = dict(request.query_params)
+    kind = media_type(request)
+    body = await request.body()
+    if kind in FORM_TYPES:
+        form = await request.form()
+        for key in form:
+            values = [v for v in form.getlist(key) if isinstance(v, str)]
+            if values:
+                params[key] = values if len(values) > 1 else values[0]
+    elif kind is None or kind == "application/json" or kind.endswith("+json"):
+        if body.strip():
+            try:
+                data = json.loads(body)
+            except (ValueError, UnicodeDecodeError) as exc:
+                raise InvalidInput(f"the request body is not valid JSON: {exc}") from None
+            if not isinstance(data, dict):
+                raise InvalidInput("the JSON body must be an object")
+            params.update(data)
+    else:
+        raise UnsupportedMediaType(
+            f"the body is {kind}; send JSON or a form (application/x-www-form-urlencoded)"
+        )
+    return params
+
+
+def _validated(model: type[M], params: dict[str, Any]) -> M:
+    try:
+        return model.model_validate(params)
+    except ValidationError as exc:
+        raise RequestValidationError(
+            [{**e, "loc": ("body", *e["loc"])} for e in exc.errors(include_url=False)]
+        ) from None
+
+
+def _language(code: str, *, allow_auto: bool, field: str) -> LangOrAuto:
+    if code == "auto" and allow_auto:
+        return "auto"
+    if code in LANGUAGES:
+        return code
+    supported = ", ".join(LANGUAGES)
+    raise UnsupportedLanguage(
+        f"{field} language {code!r} is not supported; this server translates {supported}"
+    )
+
+
+def _lt_detection(found: Detection) -> LTDetection:
+    return LTDetection(confidence=round(found.confidence * 100, 1), language=found.language)
+
+
+@router.post(
+    "/translate",
+    summary="Translate (LibreTranslate-compatible)",
+    openapi_extra=_body_doc(LTTranslateIn),
+    responses=_ERRORS,
+    response_model_exclude_none=True,
+)
+async def lt_translate(request: Request, engines: EnginesDep, settings: SettingsDep) -> Any:
+    """LibreTranslate's ``/translate``: ``{"translatedText": ...}``."""
+    params = await _params(request)
+    check_key(settings, params.get("api_key") or key_from_headers(request))
+    body = _validated(LTTranslateIn, params)
+    source = _language(body.source, allow_auto=True, field="source")
+    target = cast(Lang, _language(body.target, allow_auto=False, field="target"))
+    texts = [body.q] if isinstance(body.q, str) else body.q
+    check_texts(texts, settings)
+    done = await run_in_threadpool(
+        translate_texts, engines, texts, source, target, body.format, keep_same_language=True
+    )
+    single = isinstance(body.q, str)
+    out = LTTranslateOut(translatedText=done.texts[0] if single else done.texts)
+    if done.detection is not None:
+        found = _lt_detection(done.detection)
+        out.detectedLanguage = found if single else [found] * len(texts)
+    if body.alternatives:  # no engine here gives alternatives; LibreTranslate's shape anyway
+        no_alternatives: list[str] = []
+        out.alternatives = no_alternatives if single else [no_alternatives for _ in texts]
+    return out.model_dump(exclude_none=True)
+
+
+@router.post(
+    "/detect",
+    summary="Detect the language (LibreTranslate-compatible)",
+    openapi_extra=_body_doc(LTDetectIn),
+    responses=_ERRORS,
+)
+async def lt_detect(request: Request, settings: SettingsDep) -> list[LTDetection]:
+    """LibreTranslate's ``/detect``: ``[{"confidence": 90.0, "language": "en"}]``."""
+    params = await _params(request)
+    check_key(settings, params.get("api_key") or key_from_headers(request))
+    body = _validated(LTDetectIn, params)
+    check_texts([body.q], settings)
+    found = await run_in_threadpool(detect_language, body.q)
+    return [_lt_detection(found)]
+
+
+@router.get("/languages", summary="Languages (LibreTranslate-compatible)")
+def lt_languages() -> list[LTLanguage]:
+    """LibreTranslate's ``/languages``."""
+    return [
+        LTLanguage(code=code, name=LANGUAGE_NAMES[code], targets=[other_language(code)])
+        for code in LANGUAGES
+    ]

@@ -1,0 +1,105 @@
+"""``/v1/translate``, ``/v1/summarize``, ``/v1/detect`` and ``/v1/languages``."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends
+
+from service.api.deps import EnginesDep, SettingsDep, require_api_key
+from service.api.limits import check_texts, require_json
+from service.api.schemas import (
+    DetectIn,
+    DetectOut,
+    EngineInfoOut,
+    LanguageOut,
+    LanguagesOut,
+    SummarizeIn,
+    SummarizeOut,
+    TranslateIn,
+    TranslateOut,
+    problem_responses,
+)
+from service.api.translation import translate_texts
+from service.engines import Engines
+from service.errors import BriefsError
+from service.languages import LANGUAGE_NAMES, LANGUAGES, other_language, pair_name
+from service.summarize.base import LENGTHS
+from service.text.detect import detect_language, resolve_language
+
+router = APIRouter(
+    prefix="/v1",
+    tags=["translate"],
+    dependencies=[Depends(require_json), Depends(require_api_key)],
+    responses=problem_responses(400, 401, 403, 413, 415, 422, 503),
+)
+public = APIRouter(prefix="/v1", tags=["translate"], responses=problem_responses(503))
+
+
+@router.post("/translate", summary="Translate text, HTML or Markdown")
+def translate(body: TranslateIn, engines: EnginesDep, settings: SettingsDep) -> TranslateOut:
+    """Translate one text or a list; HTML and Markdown keep their markup."""
+    texts = [body.text] if isinstance(body.text, str) else body.text
+    check_texts(texts, settings)
+    done = translate_texts(engines, texts, body.source, body.target, body.format)
+    return TranslateOut(
+        translation=done.texts[0] if isinstance(body.text, str) else done.texts,
+        source=done.source,
+        target=done.target,
+        detected_language=done.source if done.detection else None,
+        engine=EngineInfoOut(**vars(done.engine)),
+        warnings=done.warnings,
+    )
+
+
+@router.post("/summarize", summary="Summarize a text in its own language")
+def summarize(body: SummarizeIn, engines: EnginesDep, settings: SettingsDep) -> SummarizeOut:
+    """A short and/or long summary of the text, in the language it is written in."""
+    check_texts([body.text], settings)
+    language = resolve_language(body.text, body.language)
+    summarizer = engines.summarizer_for(body.method)
+    lengths = LENGTHS if body.length == "both" else (body.length,)
+    summaries = {length: summarizer.summarize(body.text, language, length) for length in lengths}
+    warnings = [w for summary in summaries.values() for w in summary.warnings]
+    first = next(iter(summaries.values()))
+    return SummarizeOut(
+        language=language,
+        method=first.method,
+        short=summaries["short"].text if "short" in summaries else None,
+        long=summaries["long"].text if "long" in summaries else None,
+        warnings=list(dict.fromkeys(warnings)),
+    )
+
+
+@router.post("/detect", summary="Detect the language of a text")
+def detect(body: DetectIn, settings: SettingsDep) -> DetectOut:
+    """The most likely language, how sure the detector is, and whether Briefs supports it."""
+    check_texts([body.text], settings)
+    found = detect_language(body.text)
+    return DetectOut(
+        language=found.language,
+        confidence=round(min(max(found.confidence, 0.0), 1.0), 4),
+        supported=found.language in LANGUAGES,
+    )
+
+
+def engine_table(engines: Engines) -> dict[str, EngineInfoOut | None]:
+    """The engine serving each direction, or None where none can."""
+    table: dict[str, EngineInfoOut | None] = {}
+    for source in LANGUAGES:
+        target = other_language(source)
+        try:
+            table[pair_name(source, target)] = EngineInfoOut(**vars(engines.info(source, target)))
+        except BriefsError:
+            table[pair_name(source, target)] = None
+    return table
+
+
+@public.get("/languages", summary="Languages and the engine for each direction")
+def languages(engines: EnginesDep) -> LanguagesOut:
+    """English and Spanish, each translatable into the other."""
+    return LanguagesOut(
+        languages=[
+            LanguageOut(code=code, name=LANGUAGE_NAMES[code], targets=[other_language(code)])
+            for code in LANGUAGES
+        ],
+        engines=engine_table(engines),
+    )

@@ -1,0 +1,146 @@
+"""Request and response bodies of the native API (see API_CONTRACT.md)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+
+from service.config import SummaryMethod
+from service.languages import Lang, LangOrAuto
+from service.text.markup import Format
+
+
+def readable(text: str) -> str:
+    """Validator: the text has some non-whitespace and is valid Unicode."""
+    if not text.strip():
+        raise ValueError("the text is empty or only whitespace")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("the text is not valid Unicode (it has a lone surrogate)") from None
+    return text
+
+
+def readable_texts(value: str | list[str]) -> str | list[str]:
+    """Validator: one text or each text of a list is readable."""
+    if isinstance(value, str):
+        return readable(value)
+    if not value:
+        raise ValueError("the list of texts is empty")
+    for index, text in enumerate(value):
+        try:
+            readable(text)
+        except ValueError as exc:
+            raise ValueError(f"item {index}: {exc}") from None
+    return value
+
+
+Text = Annotated[
+    str, Field(min_length=1, description="Plain text, HTML or Markdown."), AfterValidator(readable)
+]
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ArticleIn(_Body):
+    """One article to brief."""
+
+    text: Text
+    title: Annotated[str, Field(max_length=1000), AfterValidator(readable)] | None = None
+    language: LangOrAuto = "auto"
+    include_full_translation: bool = False
+
+
+class EngineInfoOut(BaseModel):
+    """Which engine and model translate one direction."""
+
+    engine: str
+    model: str
+    low_quality: bool
+
+
+class TranslateIn(_Body):
+    """Texts to translate; a list is answered with a list in the same order."""
+
+    text: str | list[str] = Field(description="A text, or a list of texts (not empty).")
+    source: LangOrAuto = "auto"
+    target: Lang
+    format: Format = "text"
+
+    _texts_readable = field_validator("text")(readable_texts)
+
+
+class TranslateOut(BaseModel):
+    translation: str | list[str]
+    source: Lang
+    target: Lang
+    detected_language: Lang | None
+    engine: EngineInfoOut
+    warnings: list[str]
+
+
+class SummarizeIn(_Body):
+    text: Text
+    language: LangOrAuto = "auto"
+    length: Literal["short", "long", "both"] = "both"
+    method: SummaryMethod = "extractive"
+
+
+class SummarizeOut(BaseModel):
+    language: Lang
+    method: str
+    short: str | None
+    long: str | None
+    warnings: list[str]
+
+
+class DetectIn(_Body):
+    text: Text
+
+
+class DetectOut(BaseModel):
+    language: str = Field(description="ISO 639-1 code; may be a language Briefs cannot translate.")
+    confidence: float = Field(ge=0, le=1)
+    supported: bool
+
+
+class LanguageOut(BaseModel):
+    code: Lang
+    name: str
+    targets: list[Lang]
+
+
+class LanguagesOut(BaseModel):
+    languages: list[LanguageOut]
+    engines: dict[str, EngineInfoOut | None] = Field(
+        description="Engine per direction (e.g. en-es); null when no engine serves it."
+    )
+
+
+class HealthOut(BaseModel):
+    status: Literal["ok"]
+
+
+class ReadyOut(BaseModel):
+    status: Literal["ready"]
+    engines: dict[str, EngineInfoOut]
+
+
+class Problem(BaseModel):
+    """An error (RFC 9457 problem details, with the Briefs error code)."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    code: str
+    detail: str
+    hint: str | None = None
+    errors: list[dict[str, Any]] | None = None
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses`` entries for the given error statuses."""
+    return {status: {"model": Problem, "description": "Problem details"} for status in statuses}

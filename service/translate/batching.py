@@ -1,0 +1,232 @@
+"""Cross-request batching: sentences from concurrent callers share engine batches.
+
+``BatchingTranslator`` wraps any sentence ``Translator``. Callers enqueue their sentences and
+wait on a future; worker threads take the first waiting job, gather more for at most
+``batch_wait_ms`` or until ``max_batch_size`` sentences, and run one engine batch per
+direction. The queue is bounded in sentences: a caller that would overflow it gets ``Busy``
+at once instead of an unbounded wait.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import deque
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from service.config import Settings
+from service.errors import BriefsError, Busy, EngineUnavailable
+from service.languages import Lang
+from service.translate.base import DecodeOptions, EngineInfo, Translator
+
+log = logging.getLogger(__name__)
+
+_Key = tuple[Lang, Lang, DecodeOptions | None]
+
+
+class BatchObserver(Protocol):
+    """Receives batching events (the API's Prometheus metrics implement it)."""
+
+    def batch_run(self, source: Lang, target: Lang, requests: int, sentences: int) -> None:
+        """One engine batch ran with sentences from ``requests`` callers."""
+        ...
+
+    def queue_depth(self, sentences: int) -> None:
+        """Sentences now waiting in the queue."""
+        ...
+
+    def rejected(self) -> None:
+        """A caller was turned away because the queue was full."""
+        ...
+
+
+class _NoObserver:
+    def batch_run(self, source: Lang, target: Lang, requests: int, sentences: int) -> None:
+        pass
+
+    def queue_depth(self, sentences: int) -> None:
+        pass
+
+    def rejected(self) -> None:
+        pass
+
+
+@dataclass
+class _Job:
+    texts: list[str]
+    key: _Key
+    future: Future[list[str]] = field(default_factory=Future)
+
+
+class BatchingTranslator:
+    """A ``Translator`` that merges concurrent calls into shared engine batches. Thread-safe."""
+
+    def __init__(
+        self,
+        translator: Translator,
+        settings: Settings,
+        *,
+        observer: BatchObserver | None = None,
+        workers: int | None = None,
+    ) -> None:
+        self.inner = translator
+        self.name = translator.name
+        self.max_batch_size = settings.max_batch_size
+        self.wait_s = settings.batch_wait_ms / 1000
+        self.queue_size = settings.queue_size
+        self.observer: BatchObserver = observer or _NoObserver()
+        self._jobs: deque[_Job] = deque()
+        self._pending = 0  # sentences queued, not yet taken by a worker
+        self._cond = threading.Condition()
+        self._closed = False
+        # One worker per batch the engine can run at once (CTranslate2's inter_threads).
+        count = workers if workers is not None else settings.inter_threads
+        self._threads = [
+            threading.Thread(target=self._work, name=f"briefs-batcher-{i}", daemon=True)
+            for i in range(max(1, count))
+        ]
+        for thread in self._threads:
+            thread.start()
+
+    # --- Translator protocol ------------------------------------------------------------
+    def info(self, source: Lang, target: Lang) -> EngineInfo:
+        """Engine and model of the wrapped translator."""
+        return self.inner.info(source, target)
+
+    def max_input_tokens(self, source: Lang, target: Lang) -> int | None:
+        """The wrapped translator's input limit."""
+        return self.inner.max_input_tokens(source, target)
+
+    def count_tokens(self, texts: list[str], source: Lang, target: Lang) -> list[int]:
+        """Token counts from the wrapped translator."""
+        return self.inner.count_tokens(texts, source, target)
+
+    def translate(
+        self,
+        texts: list[str],
+        source: Lang,
+        target: Lang,
+        options: DecodeOptions | None = None,
+    ) -> list[str]:
+        """Queue the sentences, wait for the shared batch, return this caller's results."""
+        if not texts:
+            return []
+        job = _Job(list(texts), (source, target, options))
+        with self._cond:
+            if self._closed:
+                raise EngineUnavailable("the translation service is shutting down")
+            # A job larger than the whole queue is still taken when the queue is empty.
+            if self._pending and self._pending + len(texts) > self.queue_size:
+                self.observer.rejected()
+                raise Busy(
+                    f"the translation queue is full ({self._pending:,} sentences waiting, "
+                    f"BRIEFS_QUEUE_SIZE={self.queue_size:,})",
+                    retry_after_s=1,
+                    hint="retry in a moment",
+                )
+            self._jobs.append(job)
+            self._pending += len(texts)
+            self.observer.queue_depth(self._pending)
+            self._cond.notify()
+        return job.future.result()
+
+    # --- lifecycle ----------------------------------------------------------------------
+    def close(self) -> None:
+        """Stop the workers; callers still waiting get ``EngineUnavailable``."""
+        with self._cond:
+            self._closed = True
+            leftover = list(self._jobs)
+            self._jobs.clear()
+            self._pending = 0
+            self._cond.notify_all()
+        for job in leftover:
+            job.future.set_exception(
+                EngineUnavailable("the translation service stopped before this request ran")
+            )
+        for thread in self._threads:
+            thread.join(timeout=10)
+
+    @property
+    def pending(self) -> int:
+        """Sentences waiting for a worker."""
+        with self._cond:
+            return self._pending
+
+    # --- worker -------------------------------------------------------------------------
+    def _take(self) -> list[_Job] | None:
+        with self._cond:
+            while not self._jobs and not self._closed:
+                self._cond.wait()
+            if self._closed:
+                return None
+            taken = [self._jobs.popleft()]
+            size = len(taken[0].texts)
+            deadline = time.monotonic() + self.wait_s
+            while size < self.max_batch_size:
+                if not self._jobs:
+                    remaining = deadline - time.monotonic()
+                    if remaining <= 0 or self._closed:
+                        break
+                    self._cond.wait(remaining)
+                    continue
+                # Never split a caller's job; stop before one that would overflow the batch.
+                if size + len(self._jobs[0].texts) > self.max_batch_size:
+                    break
+                job = self._jobs.popleft()
+                taken.append(job)
+                size += len(job.texts)
+            self._pending -= size
+            self.observer.queue_depth(self._pending)
+            return taken
+
+    def _work(self) -> None:
+        while (jobs := self._take()) is not None:
+            groups: dict[_Key, list[_Job]] = {}
+            for job in jobs:
+                groups.setdefault(job.key, []).append(job)
+            for key, group in groups.items():
+                self._run(key, group)
+
+    def _run(self, key: _Key, jobs: list[_Job]) -> None:
+        source, target, options = key
+        texts = [text for job in jobs for text in job.texts]
+        try:
+            out = self._translate_chunked(texts, source, target, options)
+            self.observer.batch_run(source, target, len(jobs), len(texts))
+        except Exception as exc:
+            if len(jobs) > 1:
+                # Run each caller alone so one bad input fails only its own request.
+                for job in jobs:
+                    self._run(key, [job])
+                return
+            if not isinstance(exc, BriefsError):
+                log.exception("the %s engine failed on a batch", self.name)
+            jobs[0].future.set_exception(exc)
+            return
+        start = 0
+        for job in jobs:
+            job.future.set_result(out[start : start + len(job.texts)])
+            start += len(job.texts)
+
+    def _translate_chunked(
+        self, texts: list[str], source: Lang, target: Lang, options: DecodeOptions | None
+    ) -> list[str]:
+        if len(texts) <= self.max_batch_size:
+            out = self.inner.translate(texts, source, target, options)
+        else:
+            # A single oversized job: length-sorted chunks keep padding low.
+            order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+            out = [""] * len(texts)
+            for start in range(0, len(order), self.max_batch_size):
+                chunk = order[start : start + self.max_batch_size]
+                results = self.inner.translate([texts[i] for i in chunk], source, target, options)
+                for i, result in zip(chunk, results, strict=True):
+                    out[i] = result
+        if len(out) != len(texts):
+            raise EngineUnavailable(
+                f"the {self.name} engine returned {len(out)} results for {len(texts)} sentences"
+            )
+        return out
