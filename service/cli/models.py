@@ -1,9 +1,106 @@
-"""`briefs models` (placeholder until its issue lands)."""
+"""`briefs models`: pull Opus-MT from the hub, import a local folder, list what is installed."""
 
 from __future__ import annotations
 
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 import typer
+
+if TYPE_CHECKING:
+    from service.models.store import ModelStore
+
+models_app = typer.Typer(
+    help="Install and list the translation models (Opus-MT, converted to CTranslate2).",
+    no_args_is_help=True,
+)
+
+
+class PullTarget(StrEnum):
+    en_es = "en-es"
+    es_en = "es-en"
+    all = "all"
+
+
+class Pair(StrEnum):
+    en_es = "en-es"
+    es_en = "es-en"
+
+
+def _progress(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+def _store() -> ModelStore:
+    from service.config import get_settings
+    from service.models.store import ModelStore
+
+    return ModelStore.from_settings(get_settings())
+
+
+@models_app.command("pull")
+def pull(
+    target: PullTarget = typer.Argument(PullTarget.all, help="Which direction to download."),
+    no_convert: bool = typer.Option(
+        False, "--no-convert", help="Keep only the Hugging Face files; skip CTranslate2."
+    ),
+) -> None:
+    """Download Helsinki-NLP/opus-mt-en-es and/or opus-mt-es-en, then convert to CTranslate2."""
+    store = _store()
+    pairs = [p.value for p in Pair] if target is PullTarget.all else [target.value]
+    for pair in pairs:
+        store.pull(pair, convert=not no_convert, report=_progress)
+
+
+@models_app.command("import")
+def import_(
+    path: Path = typer.Argument(..., help="A Hugging Face Marian folder (the hub's layout)."),
+    pair: Pair | None = typer.Option(
+        None, "--pair", help="Direction of the model; read from the folder when left out."
+    ),
+    no_convert: bool = typer.Option(
+        False, "--no-convert", help="Keep only the Hugging Face files; skip CTranslate2."
+    ),
+) -> None:
+    """Install a local Opus-MT folder (for machines without access to the hub)."""
+    _store().import_folder(
+        path, pair.value if pair else None, convert=not no_convert, report=_progress
+    )
+
+
+@models_app.command("list")
+def list_(
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+) -> None:
+    """Show installed models: pair, formats, size on disk, origin."""
+    store = _store()
+    models = store.list()
+    rows = [
+        {
+            "pair": m.pair,
+            "formats": m.formats,
+            "size_bytes": m.size_bytes(),
+            "origin": m.origin,
+            "origin_type": m.origin_type,
+            "installed_at": m.installed_at,
+            "path": str(m.path),
+        }
+        for m in models
+    ]
+    if as_json:
+        typer.echo(json.dumps(rows, indent=2))
+        return
+    if not models:
+        typer.echo(f"no models in {store.root}: run `briefs models pull` or `briefs models import`")
+        return
+    typer.echo(f"{'PAIR':<7} {'FORMATS':<13} {'SIZE':>9}  ORIGIN")
+    for m in models:
+        size = f"{m.size_bytes() / 1e6:.1f} MB"
+        typer.echo(f"{m.pair:<7} {','.join(m.formats):<13} {size:>9}  {m.origin}")
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's command(s) to the root app."""
+    """Add the `models` command group to the root app."""
+    app.add_typer(models_app, name="models")

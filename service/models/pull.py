@@ -1,0 +1,86 @@
+"""Downloads of the Opus-MT models from the Hugging Face hub (only the files Briefs needs)."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from service.errors import ModelNotAvailable, NetworkUnavailable
+from service.models.marian import OPTIONAL_FILES, REQUIRED_FILES, WEIGHT_FILES
+
+HUB_REPOS = {"en-es": "Helsinki-NLP/opus-mt-en-es", "es-en": "Helsinki-NLP/opus-mt-es-en"}
+HUB_TIMEOUT_S = 15.0
+
+
+@dataclass(frozen=True)
+class HubModel:
+    """One model on the hub: the commit to download and the files Briefs takes from it."""
+
+    repo_id: str
+    revision: str | None
+    files: tuple[str, ...]
+    size_bytes: int
+
+
+def hub_offline() -> bool:
+    """Whether Hugging Face offline mode (HF_HUB_OFFLINE=1) is on."""
+    from huggingface_hub import constants
+
+    return constants.is_offline_mode()
+
+
+def resolve(pair: str) -> HubModel:
+    """Ask the hub which files of the pair's repo to download; raises NetworkUnavailable."""
+    from huggingface_hub import HfApi
+    from huggingface_hub.errors import GatedRepoError, HTTPError, RepositoryNotFoundError
+
+    repo_id = HUB_REPOS[pair]
+    if hub_offline():
+        raise _offline(pair, "Hugging Face offline mode is on (HF_HUB_OFFLINE=1)")
+    try:
+        info = HfApi().model_info(repo_id, files_metadata=True, timeout=HUB_TIMEOUT_S)
+    except (RepositoryNotFoundError, GatedRepoError) as exc:
+        raise ModelNotAvailable(f"the hub has no usable {repo_id}: {exc}") from None
+    except (HTTPError, OSError) as exc:
+        raise _offline(pair, f"the hub is unreachable ({type(exc).__name__}: {exc})") from None
+    sizes = {s.rfilename: s.size or 0 for s in info.siblings or []}
+    weights = next((name for name in WEIGHT_FILES if name in sizes), None)
+    missing = [name for name in REQUIRED_FILES if name not in sizes]
+    if weights is None or missing:
+        raise ModelNotAvailable(f"{repo_id} on the hub lacks {', '.join(missing) or 'weights'}")
+    files = (*REQUIRED_FILES, *(name for name in OPTIONAL_FILES if name in sizes), weights)
+    return HubModel(repo_id, info.sha, files, sum(sizes[name] for name in files))
+
+
+def download(model: HubModel, destination: Path, pair: str) -> None:
+    """Download the model's files into ``destination`` (progress bars on stderr)."""
+    from huggingface_hub import snapshot_download
+    from huggingface_hub.errors import HTTPError
+
+    try:
+        snapshot_download(
+            model.repo_id,
+            revision=model.revision,
+            allow_patterns=list(model.files),
+            local_dir=destination,
+        )
+    except (HTTPError, OSError) as exc:
+        raise _offline(pair, f"the download failed ({type(exc).__name__}: {exc})") from None
+    shutil.rmtree(destination / ".cache", ignore_errors=True)  # the hub client's bookkeeping
+
+
+def pull_files(pair: str, report: Callable[[str], None]) -> tuple[HubModel, Callable[[Path], None]]:
+    """Resolve the pair on the hub; returns it and a function that downloads it to a folder."""
+    model = resolve(pair)
+    size_mb = model.size_bytes / 1e6
+    report(f"downloading {model.repo_id} ({size_mb:.0f} MB, {len(model.files)} files)")
+    return model, lambda destination: download(model, destination, pair)
+
+
+def _offline(pair: str, why: str) -> NetworkUnavailable:
+    return NetworkUnavailable(
+        f"cannot download {HUB_REPOS[pair]}: {why}",
+        hint=f"copy a model folder here and run `briefs models import PATH --pair {pair}`",
+    )
