@@ -90,7 +90,7 @@ class Metrics:
     def translation(self, result: TranslationResult) -> None:
         """Count the cache hits of one whole-text translation."""
         self.cache_hits.inc(result.cache_hits)
-        self.cache_lookups.inc(result.sentences + result.cache_hits)
+        self.cache_lookups.inc(result.sentences)
 
     def render(self) -> tuple[bytes, str]:
         """The exposition text and its content type."""

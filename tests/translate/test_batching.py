@@ -1,0 +1,196 @@
+"""The cross-request batcher: shared batches, per-caller results, bounded queue, errors."""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+import pytest
+
+from service.config import Settings
+from service.errors import Busy, EngineUnavailable, InvalidInput
+from service.languages import Lang
+from service.translate.base import DecodeOptions, EngineInfo
+from service.translate.batching import BatchingTranslator
+
+
+@dataclass
+class GatedEngine:
+    """Tags each sentence with its direction; can hold batches at a gate; records batches."""
+
+    name: str = "gated"
+    gate: threading.Event = field(default_factory=threading.Event)
+    entered: threading.Event = field(default_factory=threading.Event)
+    batches: list[tuple[str, list[str]]] = field(default_factory=list)
+    poison: str | None = None
+
+    def __post_init__(self) -> None:
+        self.gate.set()
+
+    def info(self, source: Lang, target: Lang) -> EngineInfo:
+        return EngineInfo(self.name, f"{source}-{target}")
+
+    def max_input_tokens(self, source: Lang, target: Lang) -> int | None:
+        return 7
+
+    def count_tokens(self, texts: list[str], source: Lang, target: Lang) -> list[int]:
+        return [len(text) for text in texts]
+
+    def translate(
+        self, texts: list[str], source: Lang, target: Lang, options: DecodeOptions | None = None
+    ) -> list[str]:
+        self.entered.set()
+        self.gate.wait(timeout=10)
+        self.batches.append((f"{source}-{target}", list(texts)))
+        if self.poison is not None and self.poison in texts:
+            raise InvalidInput(f"cannot translate {self.poison!r}")
+        return [f"{text}>{target}" for text in texts]
+
+
+def _settings(**overrides: object) -> Settings:
+    return Settings(**{"batch_wait_ms": 50.0, "max_batch_size": 64, **overrides})  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def engine() -> GatedEngine:
+    return GatedEngine()
+
+
+def test_one_caller_gets_its_own_results_in_order(engine: GatedEngine) -> None:
+    batcher = BatchingTranslator(engine, _settings(batch_wait_ms=0))
+    try:
+        assert batcher.translate(["a", "b", "c"], "en", "es") == ["a>es", "b>es", "c>es"]
+        assert batcher.translate([], "en", "es") == []
+    finally:
+        batcher.close()
+
+
+def test_protocol_calls_go_to_the_wrapped_engine(engine: GatedEngine) -> None:
+    batcher = BatchingTranslator(engine, _settings())
+    try:
+        assert batcher.name == "gated"
+        assert batcher.info("es", "en") == EngineInfo("gated", "es-en")
+        assert batcher.max_input_tokens("en", "es") == 7
+        assert batcher.count_tokens(["abc"], "en", "es") == [3]
+    finally:
+        batcher.close()
+
+
+def test_concurrent_callers_share_batches_and_get_their_own_results(
+    engine: GatedEngine,
+) -> None:
+    """Callers that arrive while the engine is busy are merged into one batch."""
+    engine.gate.clear()
+    batcher = BatchingTranslator(engine, _settings(batch_wait_ms=20))
+    try:
+        with ThreadPoolExecutor(max_workers=9) as pool:
+            first = pool.submit(batcher.translate, ["first"], "en", "es")
+            assert engine.entered.wait(5)
+            futures = {
+                i: pool.submit(batcher.translate, [f"s{i}a", f"s{i}b"], "en", "es")
+                for i in range(8)
+            }
+            while batcher.pending < 16:  # all eight callers are queued behind the gate
+                threading.Event().wait(0.005)
+            engine.gate.set()
+            assert first.result(5) == ["first>es"]
+            for i, future in futures.items():
+                assert future.result(5) == [f"s{i}a>es", f"s{i}b>es"]
+    finally:
+        batcher.close()
+    assert len(engine.batches) == 2  # the first alone, then all eight callers together
+    assert sorted(engine.batches[1][1]) == sorted(f"s{i}{x}" for i in range(8) for x in "ab")
+
+
+def test_directions_run_as_separate_batches(engine: GatedEngine) -> None:
+    engine.gate.clear()
+    batcher = BatchingTranslator(engine, _settings())
+    try:
+        with ThreadPoolExecutor(max_workers=3) as pool:
+            blocker = pool.submit(batcher.translate, ["x"], "en", "es")
+            assert engine.entered.wait(5)
+            to_es = pool.submit(batcher.translate, ["hello"], "en", "es")
+            to_en = pool.submit(batcher.translate, ["hola"], "es", "en")
+            while batcher.pending < 2:
+                threading.Event().wait(0.005)
+            engine.gate.set()
+            assert blocker.result(5) == ["x>es"]
+            assert to_es.result(5) == ["hello>es"]
+            assert to_en.result(5) == ["hola>en"]
+    finally:
+        batcher.close()
+    assert sorted(engine.batches[1:]) == [("en-es", ["hello"]), ("es-en", ["hola"])]
+
+
+def test_batches_never_exceed_max_batch_size(engine: GatedEngine) -> None:
+    batcher = BatchingTranslator(engine, _settings(max_batch_size=4, batch_wait_ms=0))
+    try:
+        texts = [f"sentence {i:02d}" + "x" * (i % 5) for i in range(10)]
+        assert batcher.translate(texts, "en", "es") == [f"{t}>es" for t in texts]
+    finally:
+        batcher.close()
+    assert [len(batch) for _, batch in engine.batches] == [4, 4, 2]
+
+
+def test_a_full_queue_answers_busy_at_once(engine: GatedEngine) -> None:
+    engine.gate.clear()
+    observed: list[str] = []
+
+    class Observer:
+        def batch_run(self, source: Lang, target: Lang, requests: int, sentences: int) -> None:
+            observed.append(f"batch {requests}/{sentences}")
+
+        def queue_depth(self, sentences: int) -> None:
+            observed.append(f"depth {sentences}")
+
+        def rejected(self) -> None:
+            observed.append("rejected")
+
+    batcher = BatchingTranslator(engine, _settings(queue_size=3), observer=Observer())
+    try:
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            running = pool.submit(batcher.translate, ["a"], "en", "es")
+            assert engine.entered.wait(5)
+            queued = pool.submit(batcher.translate, ["b", "c"], "en", "es")
+            while batcher.pending < 2:
+                threading.Event().wait(0.005)
+            with pytest.raises(Busy, match="BRIEFS_QUEUE_SIZE=3") as caught:
+                batcher.translate(["d", "e"], "en", "es")
+            assert caught.value.retry_after_s >= 1
+            engine.gate.set()
+            assert running.result(5) == ["a>es"]
+            assert queued.result(5) == ["b>es", "c>es"]
+    finally:
+        batcher.close()
+    assert "rejected" in observed
+    assert "depth 2" in observed
+    assert "batch 1/2" in observed
+
+
+def test_an_error_fails_only_the_caller_that_caused_it(engine: GatedEngine) -> None:
+    engine.gate.clear()
+    engine.poison = "bad"
+    batcher = BatchingTranslator(engine, _settings())
+    try:
+        with ThreadPoolExecutor(max_workers=3) as pool:
+            blocker = pool.submit(batcher.translate, ["x"], "en", "es")
+            assert engine.entered.wait(5)
+            good = pool.submit(batcher.translate, ["good"], "en", "es")
+            bad = pool.submit(batcher.translate, ["bad"], "en", "es")
+            while batcher.pending < 2:
+                threading.Event().wait(0.005)
+            engine.gate.set()
+            assert blocker.result(5) == ["x>es"]
+            assert good.result(5) == ["good>es"]
+            with pytest.raises(InvalidInput, match="cannot translate 'bad'"):
+                bad.result(5)
+    finally:
+        batcher.close()
+
+
+def test_closed_batcher_refuses_work(engine: GatedEngine) -> None:
+    batcher = BatchingTranslator(engine, _settings())
+    batcher.close()
+    with pytest.raises(EngineUnavailable, match="shutting down"):
+        batcher.translate(["a"], "en", "es")
