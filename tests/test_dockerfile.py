@@ -369,3 +369,16 @@ def test_healthcheck_passes_when_ready_and_fails_otherwise(
     env["BRIEFS_PORT"] = str(port + 1 if port < 65535 else port - 1)  # nothing listens there
     handler.status = 200
     assert probe() != 0
+
+
+def test_readme_states_what_the_image_sets(
+    dockerfile: tuple[dict[str, str], dict[str, Stage]],
+) -> None:
+    _, stages = dockerfile
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Run with Docker", 1)[1]
+    for stage in stages.values():
+        for key, value in stage.env().items():
+            if key.startswith(("BRIEFS_", "HF_")):
+                assert f"`{key}={value}`" in section, f"README: say that the image sets {key}"
+    assert "no Docker engine" in section
