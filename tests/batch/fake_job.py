@@ -1,0 +1,86 @@
+"""A small plumbing job for runner tests: each ``.txt`` file -> an upper-cased ``.out`` file.
+
+Also runnable as ``python -m tests.batch.fake_job IN OUT [delay_s]`` so the crash test can
+SIGKILL a real process in the middle of a run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+import time
+from pathlib import Path
+
+from service.batch.discover import discover
+from service.batch.failures import Failure
+from service.batch.runner import Produced, RunResult, Task, run_tasks
+from service.errors import EmptyInput
+
+MANIFEST = ".fake-manifest.json"
+# Large enough that a kill often lands in the middle of writing an output.
+PADDING = 64 * 1024
+
+
+def make_tasks(root: Path) -> tuple[list[Task[str]], list[Failure]]:
+    """One task per ``.txt`` file under ``root``."""
+    found = discover(root, [".txt"])
+    tasks = [
+        Task(
+            key=f.rel,
+            digest=hashlib.sha256(f.path.read_bytes()).hexdigest(),
+            outputs=(f.rel.removesuffix(".txt") + ".out",),
+            load=f.path.read_text,
+        )
+        for f in found.files
+    ]
+    return tasks, found.refused
+
+
+def expected_output(text: str) -> bytes:
+    """What the fake work makes of an input."""
+    return (text.upper() + "\n" + "." * PADDING + "\nEND\n").encode()
+
+
+def make_work(delay_s: float = 0.0, calls: list[str] | None = None):  # type: ignore[no-untyped-def]
+    """The work function; records each key it is called with in ``calls``."""
+
+    def work(task: Task[str], text: str) -> Produced:
+        if calls is not None:
+            calls.append(task.key)
+        if not text.strip():
+            raise EmptyInput("the file is empty")
+        if "BOOM" in text:
+            raise RuntimeError("the engine fell over")
+        time.sleep(delay_s)
+        return Produced({task.outputs[0]: expected_output(text)}, {"chars": len(text)})
+
+    return work
+
+
+def run(
+    root: Path,
+    out: Path,
+    *,
+    jobs: int = 1,
+    force: bool = False,
+    delay_s: float = 0.0,
+    calls: list[str] | None = None,
+    fingerprint: str = "settings-1",
+) -> RunResult:
+    """Run the fake job over ``root`` into ``out``."""
+    tasks, refused = make_tasks(root)
+    return run_tasks(
+        tasks,
+        make_work(delay_s, calls),
+        out_dir=out,
+        settings_fingerprint=fingerprint,
+        manifest_name=MANIFEST,
+        jobs=jobs,
+        force=force,
+        refused=refused,
+    )
+
+
+if __name__ == "__main__":
+    result = run(Path(sys.argv[1]), Path(sys.argv[2]), jobs=2, delay_s=float(sys.argv[3]))
+    print(f"done {len(result.done)}, skipped {len(result.skipped)}")
