@@ -1,0 +1,195 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from service.cli import app
+from service.config import Settings
+from service.errors import EngineUnavailable
+from service.translate.base import DecodeOptions, Translator
+from tests.conftest import REPO, SEEDS
+from tests.translate.fakes import UpperEngine
+
+SEED = SEEDS / "guatemala-us-migration-security.en.txt"
+
+
+def run(*args: str, input: bytes | None = None):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(app, ["translate", *args], input=input)
+
+
+@pytest.fixture
+def fake(monkeypatch: pytest.MonkeyPatch) -> UpperEngine:
+    """The factory hands out an upper-casing engine (plumbing tests, no real engine)."""
+    engine = UpperEngine()
+
+    def build(settings: Settings, engine_name: str | None = None) -> Translator:
+        return engine
+
+    monkeypatch.setattr("service.translate.factory.build_translator", build)
+    return engine
+
+
+def test_seed_file_with_apertium_gives_spanish_on_stdout() -> None:
+    result = run(str(SEED), "--to", "es", "--from", "en", "--engine", "apertium")
+    assert result.exit_code == 0, result.output
+    assert "vuelos de deportación" in result.stdout
+    assert "Estados Unidos" in result.stdout
+    assert len(result.stdout.splitlines()) == len(SEED.read_text(encoding="utf-8").splitlines())
+    assert "translated with apertium (apertium-eng-spa): lower quality" in result.stderr
+
+
+def test_spanish_detected_automatically_to_english(tmp_path: Path) -> None:
+    article = tmp_path / "nota.txt"
+    article.write_text(
+        "El presidente de Guatemala anunció nuevos vuelos de deportación con los Estados "
+        "Unidos. La policía y el ejército vigilarán la frontera oriental del país.\n",
+        encoding="utf-8",
+    )
+    result = run(str(article), "--to", "en", "--engine", "apertium")
+    assert result.exit_code == 0, result.output
+    assert "flights" in result.stdout and "police" in result.stdout
+
+
+def test_stdin_to_stdout(fake: UpperEngine) -> None:
+    result = run("-", "--to", "es", "--from", "en", input=b"Hello there.\r\n\r\nBye.\r\n")
+    assert result.exit_code == 0, result.output
+    assert result.stdout_bytes == b"HELLO THERE.\r\n\r\nBYE.\r\n"
+    assert "translated with upper (upper-case)" in result.stderr
+
+
+def test_folder_is_mirrored_under_out(tmp_path: Path, fake: UpperEngine) -> None:
+    src = tmp_path / "in"
+    (src / "sub").mkdir(parents=True)
+    (src / "a.txt").write_text("First one.\nSecond one.\n", encoding="utf-8")
+    (src / "sub" / "b.md").write_bytes(b"# Title\r\n\r\n- item one\r\n")
+    (src / "sub" / "empty.txt").write_text("", encoding="utf-8")
+    (src / "notes.json").write_text("{}", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run(str(src), "--to", "es", "--from", "en", "--out", str(out), "--beam-size", "3")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [
+        "a.txt",
+        "sub/b.md",
+        "sub/empty.txt",
+    ]
+    assert (out / "a.txt").read_text(encoding="utf-8") == "FIRST ONE.\nSECOND ONE.\n"
+    assert (out / "sub" / "b.md").read_bytes() == b"# TITLE\r\n\r\n- ITEM ONE\r\n"
+    assert (out / "sub" / "empty.txt").read_bytes() == b""
+    assert fake.options and all(o == DecodeOptions(beam_size=3) for o in fake.options)
+
+
+def test_single_file_with_out_keeps_its_name(tmp_path: Path, fake: UpperEngine) -> None:
+    article = tmp_path / "story.md"
+    article.write_text("A story.", encoding="utf-8")
+    result = run(str(article), "--to", "es", "--from", "en", "--out", str(tmp_path / "es"))
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "es" / "story.md").read_text(encoding="utf-8") == "A STORY."
+    assert result.stdout == ""
+
+
+def test_a_failing_file_leaves_no_partial_output(tmp_path: Path, fake: UpperEngine) -> None:
+    def convert(text: str) -> str:
+        if "boom" in text:
+            raise EngineUnavailable("the engine broke")
+        return text.upper()
+
+    fake.convert = convert  # type: ignore[method-assign]
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text("Fine.", encoding="utf-8")
+    (src / "b.txt").write_text("It goes boom.", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run(str(src), "--to", "es", "--from", "en", "--out", str(out))
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines()[-1] == "error: the engine broke"
+    assert sorted(p.name for p in out.iterdir()) == ["a.txt"]
+
+
+def _write(path: Path, data: bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("make_args", "message"),
+    [
+        (lambda tmp: [str(tmp / "missing.txt"), "--to", "es"], "no such file or folder"),
+        (
+            lambda tmp: [
+                str(_write(tmp / "d" / "x.json", b"{}").parent),
+                "--to",
+                "es",
+                "--out",
+                str(tmp / "o"),
+            ],
+            "no .txt or .md files",
+        ),
+        (
+            lambda tmp: [str(_write(tmp / "bad.txt", b"caf\xe9 ol\xe9")), "--to", "es"],
+            "not UTF-8 text",
+        ),
+        (
+            lambda tmp: [str(_write(tmp / "a.txt", b"Hi.")), "--to", "es", "--from", "es"],
+            "--from and --to are both es",
+        ),
+        (
+            lambda tmp: [str(_write(tmp / "d" / "a.txt", b"Hi.").parent), "--to", "es"],
+            "pass --out DIR",
+        ),
+        (lambda tmp: ["-", "--to", "es", "--out", str(tmp)], "--out needs a file or a folder"),
+    ],
+    ids=["missing", "empty-folder", "undecodable", "same-pair", "folder-no-out", "stdin-out"],
+)
+def test_bad_input_is_one_line_and_exit_1(
+    tmp_path: Path,
+    fake: UpperEngine,
+    make_args,
+    message: str,  # type: ignore[no-untyped-def]
+) -> None:
+    result = run(*make_args(tmp_path))
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and message in lines[0], lines
+    assert fake.batches == []
+
+
+def test_text_already_in_the_target_language(tmp_path: Path, fake: UpperEngine) -> None:
+    text = "Los Estados Unidos y Guatemala firmaron un acuerdo sobre migración y seguridad."
+    nota = _write(tmp_path / "in" / "nota.txt", text.encode())
+    _write(tmp_path / "in" / "story.txt", b"The United States and Guatemala signed a deal.")
+    single = run(str(nota), "--to", "es")
+    assert single.exit_code == 1 and "already in Spanish (es)" in single.stderr
+    folder = run(str(tmp_path / "in"), "--to", "es", "--out", str(tmp_path / "out"))
+    assert folder.exit_code == 0, folder.output
+    assert "skipped nota.txt: " in folder.stderr
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["story.txt"]
+
+
+def test_runs_as_a_real_subprocess() -> None:
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "service",
+            "translate",
+            "-",
+            "--to",
+            "es",
+            "--from",
+            "en",
+            "--engine",
+            "apertium",
+        ],
+        input=b"The house is red.\n",
+        capture_output=True,
+        cwd=REPO,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "casa" in proc.stdout.decode()
+    assert b"translated with apertium" in proc.stderr

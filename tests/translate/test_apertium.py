@@ -1,0 +1,111 @@
+"""Real Apertium (Debian's apertium + apertium-eng-spa are part of CI)."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+import pytest
+
+from service.config import Settings
+from service.errors import EngineUnavailable, UnsupportedPair
+from service.translate.apertium import ApertiumTranslator
+from service.translate.document import DocumentTranslator
+from tests.conftest import SEEDS
+
+
+@pytest.fixture(scope="module")
+def apertium() -> ApertiumTranslator:
+    assert ApertiumTranslator.available(), "install apertium and apertium-eng-spa"
+    return ApertiumTranslator()
+
+
+def test_english_to_spanish(apertium: ApertiumTranslator) -> None:
+    (out,) = apertium.translate(["Guatemala will increase deportation flights."], "en", "es")
+    assert "vuelos de deportación" in out
+
+
+def test_spanish_to_english(apertium: ApertiumTranslator) -> None:
+    (out,) = apertium.translate(["El presidente anunció nuevos vuelos."], "es", "en")
+    assert "president" in out and "flights" in out
+
+
+def test_a_batch_keeps_one_output_per_sentence_in_order(apertium: ApertiumTranslator) -> None:
+    texts = [
+        "The house is red.",
+        "",
+        "without a final period",
+        "He said\n\nhello [to] C:\\path ^and$ @you *",
+        "🎉",
+        "The dog sleeps.",
+    ]
+    out = apertium.translate(texts, "en", "es")
+    assert len(out) == len(texts)
+    assert "casa" in out[0] and "roja" in out[0]
+    assert out[1] == ""
+    assert "\n" not in out[3] and "[" in out[3] and "C:\\" in out[3]
+    assert out[4] == "🎉"
+    assert "perro" in out[5]
+
+
+def test_a_miscounted_batch_falls_back_to_smaller_calls(
+    apertium: ApertiumTranslator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_run = apertium._run
+    calls: list[str] = []
+
+    def flaky(text: str, mode: str) -> str:
+        calls.append(text)
+        out = real_run(text, mode)
+        return out + "\n\nextra block" if len(calls) == 1 else out
+
+    monkeypatch.setattr(apertium, "_run", flaky)
+    out = apertium.translate(["The house is red.", "The dog sleeps."], "en", "es")
+    assert len(calls) == 3  # one batch call, then one per half
+    assert "casa" in out[0] and "perro" in out[1]
+
+
+def test_info_limits_and_pairs(apertium: ApertiumTranslator) -> None:
+    info = apertium.info("en", "es")
+    assert (info.engine, info.model, info.low_quality) == ("apertium", "apertium-eng-spa", True)
+    assert apertium.max_input_tokens("en", "es") is None
+    assert apertium.count_tokens(["one two  three", ""], "en", "es") == [3, 0]
+    with pytest.raises(UnsupportedPair):
+        apertium.info("es", "es")
+
+
+def test_missing_binary_says_how_to_install() -> None:
+    assert not ApertiumTranslator.available("no-such-apertium")
+    with pytest.raises(EngineUnavailable, match="apt-get install apertium apertium-eng-spa"):
+        ApertiumTranslator("no-such-apertium")
+
+
+def test_a_failing_binary_is_an_engine_error(tmp_path: Path) -> None:
+    broken = tmp_path / "apertium"
+    broken.write_text("#!/bin/sh\necho 'Error: Mode eng-spa does not exist' >&2\nexit 1\n")
+    broken.chmod(broken.stat().st_mode | stat.S_IEXEC)
+    assert not ApertiumTranslator.available(str(broken))
+    with pytest.raises(EngineUnavailable, match="Mode eng-spa does not exist"):
+        ApertiumTranslator(str(broken)).translate(["Hello."], "en", "es")
+
+
+def test_seed_article_through_the_document_translator(apertium: ApertiumTranslator) -> None:
+    seed = (SEEDS / "guatemala-us-migration-security.en.txt").read_text(encoding="utf-8")
+    calls: list[int] = []
+    real_run = apertium._run
+
+    def counted(text: str, mode: str) -> str:
+        calls.append(1)
+        return real_run(text, mode)
+
+    apertium._run = counted  # type: ignore[method-assign]
+    try:
+        result = DocumentTranslator(apertium, Settings(batch_size=64)).translate([seed], "en", "es")
+    finally:
+        del apertium._run
+    (out,) = result.texts
+    assert len(calls) == 1  # 47 sentences, one process
+    assert out.splitlines()[0].startswith("Guatemala y los Estados Unidos")
+    assert len(out.splitlines()) == len(seed.splitlines())
+    assert "vuelos de deportación" in out
+    assert result.engine.low_quality
