@@ -47,12 +47,12 @@ RUN --mount=type=cache,target=/root/.cache/pip \
     python3.11 -m venv /opt/venv \
  && scripts/install-python --torch "${TORCH_VARIANT}" /opt/venv/bin/python
 
-# ---- models: Opus-MT en-es and es-en as CTranslate2 int8, only with WITH_MODELS=1 ------------
+# ---- models: Opus-MT en-es and es-en, converted to CTranslate2 int8; only with WITH_MODELS=1 --
 FROM build AS models
 ARG WITH_MODELS=0
 ENV BRIEFS_MODELS_DIR=/data/models \
     HF_HOME=/data/hf
-# The hub download cache is only a step towards the converted models: drop it.
+# The store under /data/models is what the image needs; the hub client's cache is not.
 RUN mkdir -p /data/models /data/hf \
  && if [ "${WITH_MODELS}" = "1" ]; then briefs models pull && rm -rf /data/hf/*; fi
 
