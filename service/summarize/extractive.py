@@ -9,6 +9,8 @@ until the sentence or word budget is used up.
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -27,12 +29,31 @@ if TYPE_CHECKING:
 # with their key facts), which keeps the cost per text bounded however long it is.
 MAX_CANDIDATES = 400
 DAMPING = 0.85
-CENTRALITY_WEIGHT = 0.55
-POSITION_WEIGHT = 0.35
-PARAGRAPH_LEAD_WEIGHT = 0.10
+
+
+@dataclass(frozen=True)
+class Weights:
+    """How much centrality, position and opening a paragraph count in a sentence's score."""
+
+    centrality: float
+    position: float
+    paragraph_lead: float
+
+
+# News put the essentials in the lead (the inverted pyramid): a one- or two-sentence summary
+# leans on position; a longer one must reach into the rest of the article, so centrality
+# counts more. (Set on the seed articles, see docs/benchmarks.md.)
+WEIGHTS: dict[Length, Weights] = {
+    "short": Weights(centrality=0.3, position=0.6, paragraph_lead=0.1),
+    "long": Weights(centrality=0.4, position=0.35, paragraph_lead=0.1),
+}
 MMR_LAMBDA = 0.7
 # Sentences shorter than this many words carry little news and score proportionally less.
-SHORT_SENTENCE_WORDS = 8
+SHORT_SENTENCE_WORDS = 12
+# Summaries report what was said rather than quote it: a sentence that is mostly a direct
+# quotation keeps only this share of its score.
+QUOTE_FACTOR = 0.6
+_QUOTED = re.compile(r"[\"“«]([^\"”»]+)[\"”»]")
 
 
 class ExtractiveSummarizer:
@@ -62,7 +83,7 @@ class ExtractiveSummarizer:
         if budget.fits(sentences):
             chosen = sentences
         else:
-            scores, similarity = score_sentences(candidates, language)
+            scores, similarity = score_sentences(candidates, language, WEIGHTS[length])
             picked = select(candidates, scores, similarity, budget)
             if picked:
                 chosen = [sentences[i] for i in picked]
@@ -113,7 +134,7 @@ def _pagerank(similarity: NDArray[np.float64], iterations: int = 100) -> NDArray
 
 
 def score_sentences(
-    candidates: list[Candidate], language: Lang
+    candidates: list[Candidate], language: Lang, weights: Weights
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Each sentence's score in [0, 1] and the sentence-to-sentence similarity matrix."""
     similarity = _similarity(candidates, language)
@@ -124,12 +145,22 @@ def score_sentences(
     paragraph_lead = np.array([float(candidate.first_in_paragraph) for candidate in candidates])
     words = np.array([candidate.words for candidate in candidates], dtype=np.float64)
     substance = np.minimum(1.0, words / SHORT_SENTENCE_WORDS)
+    quoted = np.array([_quoted_share(candidate.text) for candidate in candidates])
+    substance *= np.where(quoted > 0.5, QUOTE_FACTOR, 1.0)
     scores = substance * (
-        CENTRALITY_WEIGHT * centrality
-        + POSITION_WEIGHT * position
-        + PARAGRAPH_LEAD_WEIGHT * paragraph_lead
+        weights.centrality * centrality
+        + weights.position * position
+        + weights.paragraph_lead * paragraph_lead
     )
     return scores, similarity
+
+
+def _quoted_share(sentence: str) -> float:
+    """The share of the sentence's characters inside quotation marks."""
+    inside = sum(len(match.group(1)) for match in _QUOTED.finditer(sentence))
+    if sentence.lstrip()[:1] in '"“«' and inside == 0:  # a quote that runs on past this one
+        return 1.0
+    return inside / max(1, len(sentence))
 
 
 def select(

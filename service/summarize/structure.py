@@ -20,7 +20,7 @@ HEADING_MAX_WORDS = 20
 META_MAX_WORDS = 25
 
 _ANY_END = re.compile(r"[.!?…]")
-_FINAL = re.compile(r"[.!?…:;][\"'”’»)\]]*\s*$")
+_FINAL = re.compile(r"[.!?…:;][\"'”\u2019»)\]]*\s*$")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}(\s|$)")
 _MD_RULE = re.compile(r"^\s{0,3}([-*_]\s*){3,}$")
 _MD_IMAGE = re.compile(r"^\s*!\[[^\]]*\]\([^)]*\)\s*$")
@@ -41,7 +41,7 @@ _DATE = (
 )
 # "Guatemala City, March 12, 2025", "Ciudad de Guatemala, 12 de marzo de 2025 — 10:30 GMT"
 _DATELINE = re.compile(
-    rf"^(?:[^,\d]{{2,50}},\s*)?{_DATE}(?:\s*[-—–|,]?\s*\d{{1,2}}[:.]\d{{2}}.*)?\s*\.?$", re.I
+    rf"^(?:[^,\d]{{2,50}},\s*)?{_DATE}(?:\s*[-—\u2013|,]?\s*\d{{1,2}}[:.]\d{{2}}.*)?\s*\.?$", re.I
 )
 # Bylines, time stamps, credits and links, recognised by their first words. Such a line is meta
 # when a separator follows the keyword ("Photo: ...", "Lee también | ...") or when it has no
@@ -54,7 +54,7 @@ _META_START = re.compile(
     r"read more|read also|also read|see also|related|more on this|more|"
     r"lee también|leer más|lea también|lea más|ver también|vea también|"
     r"te puede interesar|le puede interesar|más información|relacionad[oa]s?|sigue leyendo)"
-    r"(?P<sep>\s*[:|»→/—–-])?(?=\s|$)",
+    r"(?P<sep>\s*[:|»→/—\u2013-])?(?=\s|$)",
     re.I,
 )
 _PROMO = re.compile(
@@ -66,9 +66,9 @@ _CREDIT_ANYWHERE = re.compile(
 # "GUATEMALA CITY (AP) — ", "CIUDAD DE GUATEMALA, 12 mar (EFE) - ", "Washington (Reuters) - "
 _LEAD_DATELINE = re.compile(
     r"^(?:[A-ZÁÉÍÓÚÑÜ][A-ZÁÉÍÓÚÑÜ.'\-]*(?:\s+[A-ZÁÉÍÓÚÑÜ][A-ZÁÉÍÓÚÑÜ.'\-]*)*"
-    r"(?:,\s*[^—–()\n]{1,40}?)?\s*(?:\([^)\n]{1,30}\))?"
-    r"|[^—–()\n]{1,60}?\s*\([A-Za-z .]{2,30}\))"
-    r"\s*(?:—|–|--|-)\s+"
+    r"(?:,\s*[^—\u2013()\n]{1,40}?)?\s*(?:\([^)\n]{1,30}\))?"
+    r"|[^—\u2013()\n]{1,60}?\s*\([A-Za-z .]{2,30}\))"
+    r"\s*(?:—|\u2013|--|-)\s+"
 )
 
 
@@ -121,10 +121,10 @@ def _paragraphs(text: str) -> list[tuple[str, bool]]:
 
 
 def _continues(previous: str, line: str) -> bool:
-    """Whether ``line`` is the hard-wrapped rest of ``previous`` (Markdown written at 80 columns)."""
+    """Whether ``line`` is the hard-wrapped rest of ``previous`` (Markdown wrapped at 80)."""
     if _FINAL.search(previous):
         return False
-    return line[:1].islower() or previous.endswith((",", "-", "–")) or len(previous) >= 50
+    return line[:1].islower() or previous.endswith((",", "-", "\u2013")) or len(previous) >= 50
 
 
 def is_heading(paragraph: str) -> bool:
