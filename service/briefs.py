@@ -87,7 +87,7 @@ class BriefBuilder:
         """Summarize the article in its language and translate the brief into the other."""
         self._check(article)
         timings: dict[str, float] = {}
-        clock = time.perf_counter()
+        started = clock = time.perf_counter()
 
         language = resolve_language(article.text, article.language)
         timings["detect"] = _elapsed_ms(clock)
@@ -110,9 +110,12 @@ class BriefBuilder:
         timings["translate"] = _elapsed_ms(clock)
 
         translated = iter(result.texts)
-        other_side = BriefSide(short=next(translated), long=next(translated), title=None)
-        if title is not None:
-            other_side.title = next(translated)
+        other_short, other_long = next(translated), next(translated)
+        other_side = BriefSide(
+            title=next(translated) if title is not None else None,
+            short=other_short,
+            long=other_long,
+        )
         full = (
             FullTranslation(language=target, text=next(translated))
             if include_full_translation
@@ -123,7 +126,7 @@ class BriefBuilder:
         warnings = [*short.warnings, *long.warnings, *result.warnings]
         if result.engine.low_quality:
             warnings.append(LOW_QUALITY_WARNING)
-        timings["total"] = sum(timings.values())
+        timings["total"] = _elapsed_ms(started)
         sides = {language: own_side, target: other_side}
         return Brief(
             source_language=language,

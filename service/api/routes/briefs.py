@@ -6,6 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Depends
+from pydantic import Field
 
 from service.api.deps import EnginesDep, SettingsDep, require_api_key
 from service.api.limits import check_texts, require_json
@@ -31,7 +32,7 @@ def _build(engines: Engines, item: ArticleIn) -> Brief:
 
 @router.post("/briefs", summary="Brief one article or a list of articles")
 def create_briefs(
-    body: Annotated[ArticleIn | list[ArticleIn], Body()],
+    body: Annotated[ArticleIn | Annotated[list[ArticleIn], Field(min_length=1)], Body()],
     engines: EnginesDep,
     settings: SettingsDep,
 ) -> Brief | list[Brief]:
@@ -40,7 +41,5 @@ def create_briefs(
     check_texts([item.text for item in items], settings, what="article")
     if not isinstance(body, list):
         return _build(engines, body)
-    if not items:
-        return []
     with ThreadPoolExecutor(max_workers=min(LIST_WORKERS, len(items))) as pool:
         return list(pool.map(lambda item: _build(engines, item), items))

@@ -1,0 +1,54 @@
+"""API fixtures: apps with the lifespan running, on a fake engine, Apertium or tiny Marian."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from service.api.app import create_app
+from service.config import Settings
+from service.translate.base import Translator
+from tests.api.fakes import TagEngine
+from tests.conftest import SEEDS
+
+MakeClient = Callable[..., TestClient]
+
+ENGLISH = (SEEDS / "guatemala-us-migration-security.en.txt").read_text(encoding="utf-8")
+SPANISH = (
+    "Guatemala se comprometió a aumentar de forma significativa los vuelos de deportación. "
+    "El presidente Bernardo Arévalo anunció un aumento del cuarenta por ciento en esos vuelos "
+    "durante una conferencia de prensa con el secretario de Estado.\n\n"
+    "Los vuelos llevarán a ciudadanos guatemaltecos y a migrantes de otros países. "
+    "El gobierno creará una nueva fuerza de tarea para proteger la frontera con México. "
+    "Según el ministro, el plan busca reducir el tráfico de drogas y de personas en la región."
+)
+
+
+@pytest.fixture
+def engine() -> TagEngine:
+    return TagEngine()
+
+
+@pytest.fixture
+def make_client(engine: TagEngine) -> Iterator[MakeClient]:
+    """Build apps (lifespan running) with settings overrides; all are closed at teardown."""
+    stack: list[TestClient] = []
+
+    def make(translator: Translator | None = engine, **overrides: Any) -> TestClient:
+        settings = Settings(**overrides)
+        client = TestClient(create_app(settings, translator=translator))
+        client.__enter__()
+        stack.append(client)
+        return client
+
+    yield make
+    for client in reversed(stack):
+        client.__exit__(None, None, None)
+
+
+@pytest.fixture
+def client(make_client: MakeClient) -> TestClient:
+    return make_client()
