@@ -32,7 +32,8 @@ def test_languages(client: TestClient) -> None:
 
 def test_translate_one_text_detects_the_source(client: TestClient) -> None:
     response = client.post(
-        "/v1/translate", json={"text": "The vote begins today. Polls close at nine.", "target": "es"}
+        "/v1/translate",
+        json={"text": "The vote begins today. Polls close at nine.", "target": "es"},
     )
     assert response.status_code == 200
     assert response.json() == {
