@@ -45,7 +45,7 @@ def parse_formats(value: str) -> tuple[str, ...]:
     unknown = names - set(FORMATS)
     if unknown or not names:
         raise InvalidInput(
-            f"unknown --format {', '.join(sorted(unknown)) or value!r}",
+            f"unknown --format {', '.join(sorted(unknown)) or repr(value)}",
             hint="use json, md or json,md",
         )
     return tuple(fmt for fmt in FORMATS if fmt in names)

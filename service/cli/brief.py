@@ -45,8 +45,11 @@ def brief(
     from service.batch.progress import final_line, make_reporter
     from service.config import get_settings
     from service.engines import build_engines
+    from service.errors import InvalidInput
 
     chosen = parse_formats(formats)
+    if not path.exists():  # before loading any engine
+        raise InvalidInput(f"{path} does not exist", hint="pass an article file or a folder")
     settings = get_settings()
     engines = build_engines(settings, engine=engine)
     job = BriefJob(engines, settings, chosen, full_translation)
