@@ -46,7 +46,7 @@ def translate(
 ) -> None:
     """Translate text between English and Spanish, keeping its layout line for line."""
     from service.config import get_settings
-    from service.errors import InvalidInput, UnsupportedPair
+    from service.errors import InvalidInput, UnsupportedLanguage, UnsupportedPair
     from service.translate.base import DecodeOptions
     from service.translate.document import DocumentTranslator
     from service.translate.factory import build_translator
@@ -86,7 +86,8 @@ def translate(
             result = translate_file(
                 document, file, target_file, target=to, source=source, options=options
             )
-        except UnsupportedPair as exc:
+        except (UnsupportedPair, UnsupportedLanguage) as exc:
+            # In a folder, a file detected in the target (or another) language is skipped.
             if len(jobs) == 1 or source != "auto":
                 raise
             typer.echo(f"skipped {rel}: {exc.message}", err=True)
@@ -96,7 +97,7 @@ def translate(
         written += 1
         typer.echo(f"{rel} -> {target_file} ({result.sentences} sentences)", err=True)
     if written == 0 and skipped:
-        raise InvalidInput(f"nothing to translate: every file is already in {to}")
+        raise InvalidInput(f"nothing translated: no file in {path} needs translating to {to}")
 
 
 def _plan(path: str, out: Path | None) -> list[tuple[str, Path]]:

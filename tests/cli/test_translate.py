@@ -162,11 +162,14 @@ def test_text_already_in_the_target_language(tmp_path: Path, fake: UpperEngine) 
     text = "Los Estados Unidos y Guatemala firmaron un acuerdo sobre migración y seguridad."
     nota = _write(tmp_path / "in" / "nota.txt", text.encode())
     _write(tmp_path / "in" / "story.txt", b"The United States and Guatemala signed a deal.")
+    french = "Le gouvernement a annoncé hier un nouveau plan pour la sécurité des frontières."
+    _write(tmp_path / "in" / "fr.txt", french.encode())
     single = run(str(nota), "--to", "es")
     assert single.exit_code == 1 and "already in Spanish (es)" in single.stderr
     folder = run(str(tmp_path / "in"), "--to", "es", "--out", str(tmp_path / "out"))
     assert folder.exit_code == 0, folder.output
     assert "skipped nota.txt: " in folder.stderr
+    assert "skipped fr.txt: detected French" in folder.stderr
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["story.txt"]
 
 
