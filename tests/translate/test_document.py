@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import random
 import threading
 
 import pytest
@@ -154,3 +155,38 @@ def test_concurrent_calls_get_their_own_results() -> None:
     for thread in threads:
         thread.join()
     assert results == {i: text.upper() for i, text in enumerate(texts)}
+
+
+class IdentityEngine(UpperEngine):
+    def convert(self, text: str) -> str:
+        return text
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_random_layouts_come_back_exactly_with_an_identity_engine(seed: int) -> None:
+    rng = random.Random(seed)
+    pieces = [
+        "The U.S. envoy met Dr. Smith at 10 a.m.",
+        "Los EE. UU. y el Sr. García hablaron.",
+        "¿Vuelve mañana?",
+        "“We will act,” he said.",
+        "Prices rose 3.5% to $1,200.",
+        "See https://example.com/a.b?c=d.",
+        "🎉🇬🇹",
+        "2024",
+        "X" + "x" * 299,
+        "Wait...",
+    ]
+    breaks = ["\n", "\r\n", "\n\n", "\r\n\r\n", "\n \t\n", " \n"]
+    lead = ["", "", "  ", "\t", "# ", "- ", "1. ", "> "]
+    engine = IdentityEngine()
+    translator = make(engine, batch_size=7)
+    for _ in range(40):
+        lines = [
+            rng.choice(lead) + " ".join(rng.choice(pieces) for _ in range(rng.randint(1, 4)))
+            for _ in range(rng.randint(1, 8))
+        ]
+        text = rng.choice(["", " ", "\n"]) + "".join(line + rng.choice(breaks) for line in lines)
+        result = translator.translate([text], "en", "es")
+        assert result.texts == [text]
+        assert count_paragraphs(result.texts[0]) == len(lines)
