@@ -8,13 +8,12 @@ byte-identical files, with any ``--jobs``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, is_dataclass
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from service import __version__
 from service.batch.articles import SKIP_SUFFIXES, article_tasks
 from service.batch.discover import discover
+from service.batch.fingerprints import translation_settings
 from service.batch.manifest import fingerprint, sha256_hex
 from service.batch.progress import Reporter
 from service.batch.readers import ARTICLE_SUFFIXES
@@ -30,8 +29,7 @@ from service.batch.runner import Produced, RunResult, Task, run_tasks
 from service.briefs import Article
 from service.config import Settings
 from service.engines import Engines
-from service.errors import BriefsError, InvalidInput
-from service.languages import LANGUAGES, other_language
+from service.errors import InvalidInput
 
 FORMATS = ("json", "md")
 MANIFEST_FILE = ".briefs-manifest.json"
@@ -87,9 +85,8 @@ class BriefJob:
         return fingerprint(
             {
                 "job": "brief",
-                "version": __version__,
                 "output_version": OUTPUT_VERSION,
-                "translation": self._translation_engines(),
+                "translation": translation_settings(self.engines.translator, s),
                 "summarizer": getattr(self.engines.summarizer, "name", "?"),
                 "abstractive_model": s.abstractive_model,
                 "budgets": [
@@ -98,8 +95,6 @@ class BriefJob:
                     s.long_max_sentences,
                     s.long_max_words,
                 ],
-                "decoding": [s.beam_size, s.max_decoding_length, s.compute_type],
-                "max_text_chars": s.max_text_chars,
                 "full_translation": self.full_translation,
                 "formats": list(self.formats),
                 "template": sha256_hex(self._brief_template.template.encode("utf-8")),
@@ -124,20 +119,6 @@ class BriefJob:
             )
         text = render_index(self._index_template, rows)
         return {INDEX_FILE: text.encode("utf-8")}
-
-    def _translation_engines(self) -> dict[str, Any]:
-        engine = getattr(self.engines.translator, "translator", None)
-        found: dict[str, Any] = {}
-        for source in LANGUAGES:
-            target = other_language(source)
-            try:
-                info = engine.info(source, target) if engine is not None else None
-                found[f"{source}-{target}"] = (
-                    asdict(info) if is_dataclass(info) and not isinstance(info, type) else None
-                )
-            except BriefsError as exc:
-                found[f"{source}-{target}"] = f"unavailable: {exc.code}"
-        return found
 
 
 def brief_folder(

@@ -7,7 +7,7 @@ import threading
 import time
 from typing import Literal, Protocol, TextIO
 
-Outcome = Literal["done", "failed"]
+Outcome = Literal["done", "failed", "passed"]  # passed: needs no output
 
 
 class Reporter(Protocol):
@@ -24,6 +24,9 @@ class Reporter(Protocol):
     def stop(self) -> None:
         """The run is over (also called when it is interrupted)."""
         ...
+
+
+_WORDS = {"done": "done", "failed": "failed", "passed": "skipped"}
 
 
 def final_line(done: int, skipped: int, failed: int, seconds: float) -> str:
@@ -67,8 +70,10 @@ class LogReporter:
             left = self._total - self._finished
             eta = f"ETA {left / rate:.0f} s" if rate > 0 else "ETA ?"
             where = f"[{self._finished}/{self._total}]"
-            line = f"{self.label} {where} {outcome} {key}"
-            line += f": {detail}" if outcome == "failed" else f" ({rate:.2f}/s, {eta})"
+            if outcome == "done":
+                line = f"{self.label} {where} done {key} ({rate:.2f}/s, {eta})"
+            else:
+                line = f"{self.label} {where} {_WORDS[outcome]} {key}: {detail}"
             self._print(line)
 
     def stop(self) -> None:
@@ -123,11 +128,12 @@ class BarReporter:
     def advance(self, key: str, outcome: Outcome, detail: str = "") -> None:
         """Move the bar; print failures above it."""
         with self._lock:
-            if outcome == "failed":
-                self._failed += 1
+            if outcome != "done":
                 from rich.markup import escape
 
-                self._progress.console.print(f"[red]failed[/red] {escape(f'{key}: {detail}')}")
+                self._failed += outcome == "failed"
+                word = "[red]failed[/red]" if outcome == "failed" else "skipped"
+                self._progress.console.print(f"{word} {escape(f'{key}: {detail}')}")
             finished = self._progress.tasks[0].completed + 1
             elapsed = time.monotonic() - self._started
             rate = f"{finished / elapsed:.2f}/s" if elapsed > 0 else ""

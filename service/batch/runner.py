@@ -60,12 +60,25 @@ class RunResult:
     done: list[str]
     skipped: list[str]
     failures: list[Failure]
+    passed: list[Failure]  # inputs the work function said need no output (``NotNeeded``)
     seconds: float
     entries: dict[str, Entry]
 
 
 class OutputBusy(BriefsError):
     code = "output_busy"
+
+
+class NotNeeded(Exception):
+    """Raised by a work function for an input that needs no output (e.g. already translated).
+
+    The task counts as passed over, not failed; nothing is recorded, so the next run looks
+    at it again.
+    """
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 def run_tasks(
@@ -105,6 +118,10 @@ def run_tasks(
         def one(task: Task[T]) -> Failure | None:
             try:
                 _run_one(task, work, out_dir, manifest, settings_fingerprint)
+            except NotNeeded as exc:
+                if reporter is not None:
+                    reporter.advance(task.key, "passed", exc.reason)
+                return Failure(task.key, "not_needed", exc.reason)
             except Exception as exc:  # one bad input must not stop the others
                 failure = Failure.from_error(task.key, exc)
                 if reporter is not None:
@@ -126,17 +143,18 @@ def run_tasks(
         finally:
             if reporter is not None:
                 reporter.stop()
-        new_failures = [f for f in results if f is not None]
-        failures += new_failures
-        failed_keys = {f.input for f in failures}
-        manifest.forget(sorted(failed_keys))
-        done = [t.key for t in todo.tasks if t.key not in failed_keys]
+        passed = [f for f in results if f is not None and f.code == "not_needed"]
+        failures += [f for f in results if f is not None and f.code != "not_needed"]
+        not_done = {f.input for f in failures} | {f.input for f in passed}
+        manifest.forget(sorted(not_done))
+        done = [t.key for t in todo.tasks if t.key not in not_done]
         keep = set(done) | set(skipped)
         result = RunResult(
             out_dir=out_dir,
             done=done,
             skipped=skipped,
             failures=sorted(failures, key=lambda f: f.input),
+            passed=passed,
             seconds=0.0,
             entries={k: e for k, e in sorted(manifest.entries.items()) if k in keep},
         )

@@ -1,0 +1,108 @@
+"""``briefs translate`` over a folder: each ``.txt``/``.md`` file -> the same name under --out.
+
+The per-file work is ``service.translate.files.translate_text``; this module only makes it a
+runner job, so folder translation is resumable and atomic exactly like ``briefs brief``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+from service.batch.discover import Discovery
+from service.batch.failures import Failure
+from service.batch.fingerprints import translation_settings
+from service.batch.manifest import fingerprint, sha256_hex
+from service.batch.progress import Reporter
+from service.batch.runner import NotNeeded, Produced, RunResult, Task, run_tasks
+from service.config import Settings
+from service.errors import UnsupportedLanguage, UnsupportedPair
+from service.languages import Lang, LangOrAuto
+from service.translate.base import DecodeOptions
+from service.translate.document import DocumentTranslator
+
+MANIFEST_FILE = ".translate-manifest.json"
+
+
+@dataclass
+class TranslateJob:
+    """The work function and fingerprint of ``briefs translate`` on a folder."""
+
+    document: DocumentTranslator
+    settings: Settings
+    target: Lang
+    source: LangOrAuto = "auto"
+    options: DecodeOptions | None = None
+    pass_over_other_languages: bool = True  # a folder skips files already in the target
+
+    def work(self, task: Task[Path], path: Path) -> Produced:
+        """Translate one file into the bytes of its output."""
+        from service.translate.files import read_text, translate_text
+
+        text = read_text(path)
+        try:
+            result = translate_text(
+                self.document,
+                text,
+                target=self.target,
+                source=self.source,
+                options=self.options,
+                name=task.key,
+            )
+        except (UnsupportedPair, UnsupportedLanguage) as exc:
+            if self.pass_over_other_languages and self.source == "auto":
+                raise NotNeeded(exc.message) from None
+            raise
+        meta = {"source": result.source, "engine": result.engine.engine}
+        return Produced({task.outputs[0]: result.texts[0].encode("utf-8")}, meta)
+
+    def fingerprint(self) -> str:
+        """Everything that shapes the outputs besides the file itself."""
+        options = self.options or DecodeOptions()
+        return fingerprint(
+            {
+                "job": "translate",
+                "translation": translation_settings(self.document, self.settings),
+                "target": self.target,
+                "source": self.source,
+                "options": [options.beam_size, options.max_length],
+            }
+        )
+
+
+def translate_folder(
+    found: Discovery,
+    out_dir: Path,
+    job: TranslateJob,
+    *,
+    jobs: int = 1,
+    force: bool = False,
+    reporter: Reporter | None = None,
+) -> RunResult:
+    """Translate every discovered file into ``out_dir`` (same relative names); resumable."""
+    tasks: list[Task[Path]] = []
+    unreadable: list[Failure] = []
+    for source in found.files:
+        try:
+            digest = sha256_hex(source.path.read_bytes())
+        except OSError as exc:
+            unreadable.append(Failure(source.rel, "invalid_input", f"cannot read: {exc}"))
+            continue
+        tasks.append(Task(source.rel, digest, (source.rel,), partial(_identity, source.path)))
+    return run_tasks(
+        tasks,
+        job.work,
+        out_dir=out_dir,
+        settings_fingerprint=job.fingerprint(),
+        manifest_name=MANIFEST_FILE,
+        jobs=jobs,
+        force=force,
+        refused=[*found.refused, *unreadable],
+        protected=frozenset(f.path for f in found.files),
+        reporter=reporter,
+    )
+
+
+def _identity(path: Path) -> Path:
+    return path

@@ -1,0 +1,67 @@
+"""Folder translation through the shared runner, with the real Apertium engine."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from service.batch.discover import discover
+from service.batch.translate_job import MANIFEST_FILE, TranslateJob, translate_folder
+from service.config import get_settings
+from service.translate.apertium import ApertiumTranslator
+from service.translate.document import DocumentTranslator
+from service.translate.files import TEXT_SUFFIXES
+
+pytestmark = pytest.mark.skipif(shutil.which("apertium") is None, reason="needs apertium")
+
+
+def _files(root: Path) -> None:
+    texts = {
+        "a.txt": "The government announced new flights on Monday.\n",
+        "sub/b.md": "# Border plan\n\nThe police will patrol the border.\n",
+        "sub/nota.txt": "El gobierno anunció nuevos vuelos el lunes por la mañana.\n",
+    }
+    for name, text in texts.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    (root / "sub" / "bad.txt").write_bytes(b"caf\xe9 con leche")
+
+
+def _run(root: Path, out: Path, jobs: int = 1):  # type: ignore[no-untyped-def]
+    settings = get_settings()
+    job = TranslateJob(DocumentTranslator(ApertiumTranslator(), settings), settings, target="es")
+    return translate_folder(discover(root, TEXT_SUFFIXES, exclude=[out]), out, job, jobs=jobs)
+
+
+def test_folder_translation_is_resumable_and_isolates_failures(tmp_path: Path) -> None:
+    root, out = tmp_path / "in", tmp_path / "out"
+    _files(root)
+    first = _run(root, out)
+    assert sorted(first.done) == ["a.txt", "sub/b.md"]
+    assert [(p.input, p.code) for p in first.passed] == [("sub/nota.txt", "not_needed")]
+    assert "already in Spanish" in first.passed[0].reason
+    assert [(f.input, f.code) for f in first.failures] == [("sub/bad.txt", "invalid_input")]
+    assert "gobierno" in (out / "a.txt").read_text(encoding="utf-8")
+    assert (out / "sub/b.md").read_text(encoding="utf-8").startswith("# ")
+    assert not (out / "sub/nota.txt").exists()
+    assert [f["input"] for f in json.loads((out / "failures.json").read_text())] == ["sub/bad.txt"]
+
+    before = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    second = _run(root, out)
+    assert (second.done, sorted(second.skipped)) == ([], ["a.txt", "sub/b.md"])
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()} == before
+
+    (root / "a.txt").write_text("The army will help.\n", encoding="utf-8")
+    third = _run(root, out, jobs=2)
+    assert third.done == ["a.txt"]
+    assert "ejército" in (out / "a.txt").read_text(encoding="utf-8")
+
+    serial, parallel = tmp_path / "serial", tmp_path / "parallel"
+    _run(root, serial, jobs=1)
+    _run(root, parallel, jobs=2)
+    for name in ("a.txt", "sub/b.md", "failures.json"):
+        assert (serial / name).read_bytes() == (parallel / name).read_bytes()
+    assert (serial / MANIFEST_FILE).exists()
