@@ -5,6 +5,7 @@
   const LANGUAGE_NAMES = { en: "English", es: "Spanish" };
   const MAX_FILE_BYTES = 5 * 1024 * 1024;
   const FILE_PATTERN = /\.(txt|md|markdown)$/i;
+  const KEY_STORAGE = "briefs-api-key";
 
   const $ = (id) => document.getElementById(id);
 
@@ -144,19 +145,28 @@
           : "Try again in a moment.",
       );
     }
-    if (problem && problem.hint) lines.push(`What to do: ${sentence(problem.hint)}`);
+    if (code === "unauthorized" || code === "forbidden" || status === 401 || status === 403) {
+      // The server's hint is about HTTP headers; on the page the key goes in one field.
+      $("api-key-box").open = true;
+      lines.push("Enter the key under “API key” at the top of the page, then try again.");
+    } else if (problem && problem.hint) {
+      lines.push(`What to do: ${sentence(problem.hint)}`);
+    }
     return new ApiError(heading, lines);
   }
 
   async function postJson(path, payload, signal) {
+    const headers = {
+      "Content-Type": "application/json",
+      Accept: "application/json, application/problem+json",
+    };
+    const key = $("api-key").value.trim();
+    if (key) headers.Authorization = `Bearer ${key}`;
     let response;
     try {
       response = await fetch(path, {
         method: "POST",
-        headers: {
-          "Content-Type": "application/json",
-          Accept: "application/json, application/problem+json",
-        },
+        headers,
         body: JSON.stringify(payload),
         signal,
       });
@@ -372,7 +382,7 @@
         const brief = await postJson("v1/briefs", payload, controller.signal);
         current = { brief, requested: payload.language };
         renderBrief(current);
-        setStatus(status, `Brief ready in ${seconds(brief.timings_ms.total || 0)}.`);
+        setStatus(status, `Brief ready in ${seconds((brief.timings_ms && brief.timings_ms.total) || 0)}.`);
         $("brief-result-heading").focus();
       } catch (err) {
         if (err && err.name === "AbortError") {
@@ -421,7 +431,7 @@
     function columnText(lang) {
       const column = $(`column-${lang}`);
       const parts = [];
-      for (const node of column.querySelectorAll(".brief-title, h5, .summary, .full:not([hidden]) .full-text")) {
+      for (const node of column.querySelectorAll(".brief-title, h4, .summary, .full:not([hidden]) .full-text")) {
         if (node.hidden || node.closest("[hidden]")) continue;
         const value = node.matches(".summary, .full-text")
           ? Array.from(node.querySelectorAll("p")).map((p) => p.textContent).join("\n\n") ||
@@ -569,6 +579,18 @@
     });
   }
 
+  function setupApiKey() {
+    const input = $("api-key");
+    try {
+      input.value = sessionStorage.getItem(KEY_STORAGE) || "";
+      input.addEventListener("change", () => sessionStorage.setItem(KEY_STORAGE, input.value.trim()));
+    } catch (err) {
+      // Storage can be disabled; the key then lasts until the page is reloaded.
+    }
+    if (input.value) $("api-key-box").open = true;
+  }
+
+  setupApiKey();
   setupTabs();
   setupBrief();
   setupTranslate();

@@ -8,16 +8,26 @@ from __future__ import annotations
 
 import os
 import socket
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 import uvicorn
 from fastapi import FastAPI
-from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    ConsoleMessage,
+    Page,
+    Playwright,
+    expect,
+    sync_playwright,
+)
 
 from service.config import Settings
 from tests.conftest import REPO
@@ -37,6 +47,9 @@ CHROMIUM_ARGS = [
 ARTIFACTS = REPO / "test-artifacts" / "web"
 # Low enough that a doubled seed article (7,001 characters) is refused, high enough for one.
 MAX_TEXT_CHARS = 10_000
+# Generous: the machine is shared, and a brief on a busy CPU can take several seconds.
+TIMEOUT_MS = 60_000
+expect.set_options(timeout=TIMEOUT_MS)
 
 
 @dataclass
@@ -51,31 +64,30 @@ def _build_app(settings: Settings) -> FastAPI:
     return create_app(settings=settings)
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """The real app under uvicorn on a free 127.0.0.1 port, in a background thread."""
-    with pytest.MonkeyPatch.context() as env:
+@contextmanager
+def serve(**overrides: Any) -> Iterator[LiveServer]:
+    """The real app with the real offline engines under uvicorn, on a free 127.0.0.1 port."""
+    with pytest.MonkeyPatch.context() as env, tempfile.TemporaryDirectory() as models:
         for name in list(os.environ):
             if name.startswith("BRIEFS_"):
                 env.delenv(name)
         env.setenv("HF_HUB_OFFLINE", "1")
         env.setenv("TRANSFORMERS_OFFLINE", "1")
-        settings = Settings(
-            engine="apertium",
-            summarizer="extractive",
-            models_dir=tmp_path_factory.mktemp("models"),
-            max_text_chars=MAX_TEXT_CHARS,
-            auto_pull=False,
-        )
+        values: dict[str, Any] = {
+            "engine": "apertium",
+            "summarizer": "extractive",
+            "models_dir": Path(models),
+            "max_text_chars": MAX_TEXT_CHARS,
+            "auto_pull": False,
+            **overrides,
+        }
+        settings = Settings(**values)
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-        config = uvicorn.Config(
-            _build_app(settings),
-            log_level="warning",
-            lifespan="on",
+        server = uvicorn.Server(
+            uvicorn.Config(_build_app(settings), log_level="warning", lifespan="on")
         )
-        server = uvicorn.Server(config)
         thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
         thread.start()
         deadline = time.monotonic() + 60
@@ -89,6 +101,13 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
             server.should_exit = True
             thread.join(timeout=30)
             sock.close()
+
+
+@pytest.fixture(scope="session")
+def live_server() -> Iterator[LiveServer]:
+    """One live server for the whole session (the engines load once)."""
+    with serve() as server:
+        yield server
 
 
 @pytest.fixture(scope="session")
@@ -133,7 +152,7 @@ def open_page(browser: Browser, server: LiveServer, width: int = 1280) -> tuple[
         permissions=["clipboard-read", "clipboard-write"],
     )
     page = context.new_page()
-    page.set_default_timeout(30_000)
+    page.set_default_timeout(TIMEOUT_MS)
     probe = PageProbe(server.url)
     page.on("console", probe.on_console)
     page.on("pageerror", lambda exc: probe.errors.append(f"uncaught: {exc}"))

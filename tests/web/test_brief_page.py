@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.conftest import SEEDS
-from tests.web.conftest import MAX_TEXT_CHARS, LiveServer, PageProbe, open_page
+from tests.web.conftest import MAX_TEXT_CHARS, LiveServer, PageProbe, open_page, serve
 
 pytestmark = pytest.mark.slow
 
@@ -131,7 +131,8 @@ def test_too_long_text_shows_a_readable_message(
     alert = tab.get_by_role("alert")
     expect(alert).to_be_visible()
     expect(alert).to_contain_text("The text is too long")
-    expect(alert).to_contain_text(f"the limit is {MAX_TEXT_CHARS:,}")
+    expect(alert).to_contain_text(f"{len(text):,} characters")
+    expect(alert).to_contain_text(f"{MAX_TEXT_CHARS:,}")
     assert "{" not in alert.inner_text(), "the message must not be raw JSON"
     expect(alert).to_be_focused()
     expect(tab.locator("#brief-result")).to_be_hidden()
@@ -267,4 +268,26 @@ def test_every_control_has_a_label(page: tuple[Page, PageProbe]) -> None:
     )
     assert unlabelled == []
     assert tab.evaluate("document.documentElement.lang") == "en"
-    expect(tab.locator("#column-es h5").first).to_have_text("Resumen breve")
+    expect(tab.locator("#column-es h4").first).to_have_text("Resumen breve")
+
+
+def test_a_server_with_api_keys_asks_for_one(browser: Browser) -> None:
+    with serve(api_keys=["page-test-key"]) as keyed:
+        tab, probe = open_page(browser, keyed)
+        make_brief(tab)
+        alert = tab.get_by_role("alert")
+        expect(alert).to_contain_text("An API key is needed")
+        expect(alert).to_contain_text("Enter the key under “API key”")
+        key = tab.get_by_label("API key")
+        expect(key).to_be_visible()  # the error opened the key box
+
+        key.fill("not-the-key")
+        tab.get_by_role("button", name="Make the brief").click()
+        expect(alert).to_contain_text("This API key is not allowed")
+
+        key.fill("page-test-key")
+        tab.get_by_role("button", name="Make the brief").click()
+        expect(tab.locator("#brief-result")).to_be_visible()
+        assert column_text(tab, "es", "short")
+        tab.context.close()
+    assert probe.errors == [] and probe.foreign_requests == []
