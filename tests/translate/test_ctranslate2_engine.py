@@ -1,0 +1,178 @@
+"""The CTranslate2 engine on tiny converted models: real translation, and the same output as
+transformers when both decode greedily from the same weights."""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+from pathlib import Path
+
+import pytest
+
+from service.config import Settings
+from service.errors import EngineUnavailable, ModelNotAvailable, UnsupportedPair
+from service.models.convert import convert_to_ct2
+from service.models.store import InstalledModel, ModelStore
+from service.translate.base import DecodeOptions
+from service.translate.ctranslate2_engine import CTranslate2Translator
+from service.translate.transformers_engine import TransformersTranslator
+
+SENTENCES = {
+    "en-es": [
+        "Guatemala has committed to a significant escalation in deportation flights.",
+        "Hello.",
+        "These flights will carry Guatemalan nationals and migrants from other countries.",
+        "The task force will patrol the border.",
+    ],
+    "es-en": [
+        "El gobierno anunció hoy un nuevo plan para mejorar la seguridad en la frontera.",
+        "Hola.",
+        "Los migrantes esperan durante semanas una respuesta.",
+    ],
+}
+
+
+@pytest.fixture
+def settings(installed_models: Path) -> Settings:
+    return Settings(models_dir=installed_models, max_decoding_length=16)
+
+
+@pytest.mark.parametrize("pair", ["en-es", "es-en"])
+def test_translates_both_directions(settings: Settings, pair: str) -> None:
+    source, target = pair.split("-")
+    engine = CTranslate2Translator(settings)
+    texts = [*SENTENCES[pair], "   "]
+    out = engine.translate(texts, source, target)  # type: ignore[arg-type]
+    assert len(out) == len(texts)
+    assert all(text.strip() for text in out[:-1]) and out[-1] == ""
+    info = engine.info(source, target)  # type: ignore[arg-type]
+    assert info.engine == "ctranslate2" and not info.low_quality
+    assert info.model.endswith("(ctranslate2 int8)") and f"opus-mt-{pair}" in info.model
+
+
+def test_limits_and_token_counts(settings: Settings) -> None:
+    engine = CTranslate2Translator(settings)
+    assert engine.max_input_tokens("en", "es") == 512
+    counts = engine.count_tokens(["Hello.", "The task force will patrol the border."], "en", "es")
+    assert counts[0] < counts[1] and counts[0] >= 2  # pieces plus the closing </s>
+
+
+def test_over_long_input_is_cut_to_the_model_limit(settings: Settings) -> None:
+    engine = CTranslate2Translator(settings)
+    long_text = " ".join(["migration"] * 700)
+    assert engine.count_tokens([long_text], "en", "es")[0] > 512
+    assert engine.translate([long_text], "en", "es")[0]
+
+
+def test_model_defaults_decode_with_beam_search(installed_models: Path) -> None:
+    """generation_config.json says num_beams 4; a short limit keeps the test fast."""
+    engine = CTranslate2Translator(Settings(models_dir=installed_models))
+    out = engine.translate(["Hello."], "en", "es", DecodeOptions(max_length=8))
+    assert len(out) == 1 and out[0]
+
+
+def _float32_ct2(store: ModelStore, pair: str, tmp_path: Path) -> InstalledModel:
+    model = store.find_translation(pair)
+    assert model is not None and model.hf_dir is not None
+    out = tmp_path / f"ct2-float32-{pair}"
+    convert_to_ct2(model.hf_dir, out, quantization="float32")
+    return dataclasses.replace(model, ct2_dir=out)
+
+
+@pytest.mark.parametrize(
+    "greedy",
+    [
+        DecodeOptions(beam_size=1, max_length=4),
+        DecodeOptions(beam_size=1, max_length=24),
+        DecodeOptions(beam_size=1, max_length=24, no_repeat_ngram_size=2),
+        DecodeOptions(beam_size=1, max_length=24, repetition_penalty=1.5),
+    ],
+    ids=["short", "long", "no-repeat", "penalty"],
+)
+def test_same_output_as_transformers_when_greedy(
+    installed_models: Path, tmp_path: Path, greedy: DecodeOptions
+) -> None:
+    """Unquantized weights, beam 1: both engines must produce the very same strings, also
+    when decoding stops at the length limit (where transformers forces </s>), and with
+    each decoding option applied the same way."""
+    store = ModelStore(installed_models)
+    unquantized = {pair: _float32_ct2(store, pair, tmp_path) for pair in SENTENCES}
+    settings = Settings(models_dir=installed_models, compute_type="float32", batch_size=2)
+    ct2 = CTranslate2Translator(settings, unquantized.get)
+    hf = TransformersTranslator(settings)
+    for pair, texts in SENTENCES.items():
+        source, target = pair.split("-")
+        ct2_out = ct2.translate(texts, source, target, greedy)  # type: ignore[arg-type]
+        hf_out = hf.translate(texts, source, target, greedy)  # type: ignore[arg-type]
+        assert ct2_out == hf_out
+        assert all(ct2_out)
+
+
+def test_missing_model_names_the_fix(tmp_path: Path) -> None:
+    engine = CTranslate2Translator(Settings(models_dir=tmp_path))
+    with pytest.raises(ModelNotAvailable, match="briefs models pull en-es"):
+        engine.translate(["Hello."], "en", "es")
+    with pytest.raises(ModelNotAvailable, match="briefs models import PATH --pair es-en"):
+        engine.info("es", "en")
+
+
+def test_model_without_conversion_is_not_used(installed_models: Path) -> None:
+    store = ModelStore(installed_models)
+
+    def hf_only(pair: str) -> InstalledModel | None:
+        model = store.find_translation(pair)
+        return model and dataclasses.replace(model, ct2_dir=None)
+
+    engine = CTranslate2Translator(Settings(models_dir=installed_models), hf_only)
+    with pytest.raises(ModelNotAvailable, match="no en-es ctranslate2 model"):
+        engine.info("en", "es")
+
+
+def test_unsupported_pair(settings: Settings) -> None:
+    with pytest.raises(UnsupportedPair, match="en-en"):
+        CTranslate2Translator(settings).translate(["Hello."], "en", "en")
+
+
+def test_cuda_without_a_gpu_is_a_clear_error(
+    installed_models: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("ctranslate2.get_cuda_device_count", lambda: 0)
+    engine = CTranslate2Translator(Settings(models_dir=installed_models, device="cuda"))
+    assert engine.compute_type == "int8_float16"
+    with pytest.raises(EngineUnavailable, match="no CUDA device"):
+        engine.translate(["Hello."], "en", "es")
+
+
+def test_unsupported_compute_type_is_a_clear_error(installed_models: Path) -> None:
+    engine = CTranslate2Translator(Settings(models_dir=installed_models, compute_type="int4"))
+    with pytest.raises(EngineUnavailable, match="cannot compute in int4 on cpu"):
+        engine.translate(["Hello."], "en", "es")
+
+
+def test_loads_once_under_concurrent_use(settings: Settings) -> None:
+    loads: list[str] = []
+
+    class Counting(CTranslate2Translator):
+        def _load_model(self, model: InstalledModel):  # type: ignore[no-untyped-def]
+            loads.append(model.pair)
+            return super()._load_model(model)
+
+    engine = Counting(settings)
+    expected = CTranslate2Translator(settings).translate(SENTENCES["en-es"], "en", "es")
+    results: list[list[str]] = []
+    errors: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            results.append(engine.translate(SENTENCES["en-es"], "en", "es"))
+        except BaseException as exc:  # collected for the assertion below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert loads == ["en-es"]
+    assert results == [expected] * 6
