@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from service.errors import EmptyInput, UnsupportedLanguage
 from service.languages import LANGUAGE_NAMES, LANGUAGES, Lang, LangOrAuto
@@ -91,14 +91,15 @@ def resolve_language(text: str, requested: LangOrAuto) -> Lang:
     ranked = _ranked(text)
     detection = ranked[0]
     if detection.language not in LANGUAGES and detection.confidence < UNSURE_BELOW:
-        supported = next((d for d in ranked if d.language in LANGUAGES), None)
-        if supported and supported.confidence >= detection.confidence - SUPPORTED_MARGIN:
-            detection = supported
-    if detection.language not in LANGUAGES:
-        supported = " and ".join(f"{LANGUAGE_NAMES[code]} ({code})" for code in LANGUAGES)
-        raise UnsupportedLanguage(
-            f"detected {language_name(detection.language)} ({detection.language}); "
-            f"Briefs supports {supported}",
-            hint="if the detection is wrong, pass the language explicitly",
-        )
-    return cast(Lang, detection.language)
+        closest = next((d for d in ranked if d.language in LANGUAGES), None)
+        if closest and closest.confidence >= detection.confidence - SUPPORTED_MARGIN:
+            detection = closest
+    for code in LANGUAGES:
+        if detection.language == code:
+            return code
+    supported = " and ".join(f"{LANGUAGE_NAMES[code]} ({code})" for code in LANGUAGES)
+    raise UnsupportedLanguage(
+        f"detected {language_name(detection.language)} ({detection.language}); "
+        f"Briefs supports {supported}",
+        hint="if the detection is wrong, pass the language explicitly",
+    )
