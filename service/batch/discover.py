@@ -64,7 +64,14 @@ def discover(
             "the output folder is the input folder", hint="pass a different --out folder"
         )
     found = Discovery(root=root)
-    for dirpath, dirnames, filenames in os.walk(root):
+
+    def unreadable(exc: OSError) -> None:
+        where = _rel(root, Path(exc.filename)) if exc.filename else "."
+        found.refused.append(
+            Failure(where, "unreadable", f"cannot read the folder: {exc.strerror or exc}")
+        )
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable):
         here = Path(dirpath)
         keep = []
         for name in sorted(dirnames):

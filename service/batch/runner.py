@@ -102,7 +102,10 @@ def run_tasks(
     files (an index) written atomically, only when changed, once every task is over.
     """
     started = time.monotonic()
-    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InvalidInput(f"cannot create the output folder {out_dir}: {exc.strerror}") from None
     out_dir = out_dir.resolve()
     with _exclusive(out_dir):
         remove_temp_files(out_dir)

@@ -8,6 +8,7 @@ import pytest
 
 from service.batch.failures import FAILURES_FILE
 from service.batch.runner import OutputBusy, Produced, Task, run_tasks
+from service.errors import InvalidInput
 from tests.batch.fake_job import MANIFEST, expected_output, run
 
 
@@ -197,3 +198,10 @@ def test_a_second_run_on_the_same_folder_is_refused(tmp_path: Path) -> None:
     finally:
         release.set()
         thread.join()
+
+
+def test_an_output_folder_that_is_a_file_is_one_readable_error(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "out").write_text("a file")
+    with pytest.raises(InvalidInput, match="cannot create the output folder"):
+        run(tmp_path / "in", tmp_path / "out")
