@@ -1,9 +1,42 @@
-"""`briefs serve` (placeholder until its issue lands)."""
+"""`briefs serve`: the HTTP API under uvicorn, settings from BRIEFS_* variables."""
 
 from __future__ import annotations
 
 import typer
 
+APP_FACTORY = "service.api.app:create_app"
+
+
+def serve(
+    host: str | None = typer.Option(None, "--host", help="Address to bind [BRIEFS_HOST]."),
+    port: int | None = typer.Option(
+        None, "--port", min=1, max=65535, help="Port to listen on [BRIEFS_PORT]."
+    ),
+    workers: int | None = typer.Option(
+        None,
+        "--workers",
+        min=1,
+        help="Worker processes, each with its own engines [BRIEFS_WORKERS].",
+    ),
+) -> None:
+    """Serve the HTTP API (OpenAPI docs at /docs, LibreTranslate-compatible routes too)."""
+    import uvicorn
+
+    from service.config import get_settings
+
+    settings = get_settings()  # a bad BRIEFS_* value fails here, in one line
+    # The factory string lets every worker process build its own app and engines.
+    uvicorn.run(
+        APP_FACTORY,
+        factory=True,
+        host=host or settings.host,
+        port=port or settings.port,
+        workers=workers or settings.workers,
+        log_level=settings.log_level,
+        proxy_headers=True,
+    )
+
 
 def register(app: typer.Typer) -> None:
     """Add this module's command(s) to the root app."""
+    app.command("serve")(serve)

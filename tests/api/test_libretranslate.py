@@ -1,0 +1,106 @@
+"""LibreTranslate-compatible routes, in process: its parameters, shapes and errors."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from tests.api.fakes import tag
+
+
+def test_translate_json_with_explicit_languages(client: TestClient) -> None:
+    response = client.post("/translate", json={"q": "Hello there.", "source": "en", "target": "es"})
+    assert response.status_code == 200
+    assert response.json() == {"translatedText": tag("Hello there.", "es")}
+
+
+def test_translate_form_with_auto_source_reports_the_detection(client: TestClient) -> None:
+    body = client.post(
+        "/translate",
+        data={"q": "The polls close at nine tonight.", "source": "auto", "target": "es"},
+    ).json()
+    assert body["translatedText"] == tag("The polls close at nine tonight.", "es")
+    assert body["detectedLanguage"]["language"] == "en"
+    assert 0 < body["detectedLanguage"]["confidence"] <= 100
+
+
+def test_translate_a_list_of_texts(client: TestClient) -> None:
+    body = client.post(
+        "/translate", json={"q": ["Hola amigos.", "Buenas noches."], "source": "es", "target": "en"}
+    ).json()
+    assert body == {"translatedText": [tag("Hola amigos.", "en"), tag("Buenas noches.", "en")]}
+
+
+def test_translate_multipart_and_query_parameters(client: TestClient) -> None:
+    multipart = client.post(
+        "/translate",
+        data={"q": "Good morning.", "source": "en", "target": "es"},
+        files={"unused": ("a.txt", b"ignored")},
+    )
+    assert multipart.json() == {"translatedText": tag("Good morning.", "es")}
+    query = client.post("/translate?q=Good%20night.&source=en&target=es")
+    assert query.json() == {"translatedText": tag("Good night.", "es")}
+
+
+def test_translate_html_keeps_markup(client: TestClient) -> None:
+    body = client.post(
+        "/translate",
+        json={"q": '<p class="x">Good <b>day</b></p>', "source": "en", "target": "es",
+              "format": "html"},
+    ).json()  # fmt: skip
+    assert (
+        body["translatedText"] == f'<p class="x">{tag("Good", "es")} <b>{tag("day", "es")}</b></p>'
+    )
+
+
+def test_text_already_in_the_target_comes_back_unchanged(client: TestClient) -> None:
+    body = client.post(
+        "/translate", json={"q": "Buenas noches a todos.", "source": "auto", "target": "es"}
+    ).json()
+    assert body["translatedText"] == "Buenas noches a todos."
+    assert body["detectedLanguage"]["language"] == "es"
+
+
+def test_alternatives_are_answered_in_its_shape(client: TestClient) -> None:
+    body = client.post(
+        "/translate", json={"q": "Hello.", "source": "en", "target": "es", "alternatives": 3}
+    ).json()
+    assert body["alternatives"] == []
+
+
+def test_detect_and_languages(client: TestClient) -> None:
+    detected = client.post("/detect", data={"q": "Buenas noches a todos, amigos."}).json()
+    assert len(detected) == 1 and detected[0]["language"] == "es"
+    assert 0 < detected[0]["confidence"] <= 100
+    assert client.get("/languages").json() == [
+        {"code": "en", "name": "English", "targets": ["es"]},
+        {"code": "es", "name": "Spanish", "targets": ["en"]},
+    ]
+
+
+def test_errors_use_its_error_shape(client: TestClient) -> None:
+    cases = [
+        (client.post("/translate", json={"source": "en", "target": "es"}), 400, "body.q"),
+        (client.post("/translate", data={"q": "hi", "source": "en", "target": "de"}), 422, "'de'"),
+        (client.post("/translate", json={"q": "hi", "source": "xx", "target": "es"}), 422, "'xx'"),
+        (client.post("/translate", json={"q": "hi", "source": "en", "target": "en"}), 422, "both"),
+        (client.post("/translate", json={"q": "", "source": "en", "target": "es"}), 400, "empty"),
+        (
+            client.post(
+                "/translate", content=b"{oops", headers={"content-type": "application/json"}
+            ),
+            422,
+            "not valid JSON",
+        ),
+        (client.post("/translate", json=["q"]), 422, "JSON body must be an object"),
+        (
+            client.post("/translate", content=b"q=hi", headers={"content-type": "text/plain"}),
+            415,
+            "form",
+        ),
+        (client.post("/detect", data={}), 400, "body.q"),
+    ]
+    for response, status, words in cases:
+        assert response.status_code == status, response.text
+        assert response.headers["content-type"] == "application/json"
+        body = response.json()
+        assert list(body) == ["error"] and words in body["error"], body
