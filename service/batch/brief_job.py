@@ -21,7 +21,6 @@ from service.batch.render import (
     BRIEF_TEMPLATE,
     INDEX_TEMPLATE,
     IndexRow,
-    load_template,
     render_brief,
     render_index,
 )
@@ -30,6 +29,7 @@ from service.briefs import Article
 from service.config import Settings
 from service.engines import Engines
 from service.errors import InvalidInput
+from service.text.prompts import load_prompt
 
 FORMATS = ("json", "md")
 MANIFEST_FILE = ".briefs-manifest.json"
@@ -59,8 +59,8 @@ class BriefJob:
     full_translation: bool = False
 
     def __post_init__(self) -> None:
-        self._brief_template = load_template(self.settings.prompts_dir, BRIEF_TEMPLATE)
-        self._index_template = load_template(self.settings.prompts_dir, INDEX_TEMPLATE)
+        self._brief_template = load_prompt(BRIEF_TEMPLATE, self.settings.prompts_dir)
+        self._index_template = load_prompt(INDEX_TEMPLATE, self.settings.prompts_dir)
 
     def work(self, task: Task[Article], article: Article) -> Produced:
         """Build one brief and render its files."""
@@ -97,7 +97,7 @@ class BriefJob:
                 ],
                 "full_translation": self.full_translation,
                 "formats": list(self.formats),
-                "template": sha256_hex(self._brief_template.template.encode("utf-8")),
+                "template": sha256_hex(self._brief_template.template.template.encode("utf-8")),
             }
         )
 
