@@ -135,7 +135,9 @@
     } else if (!problem) {
       lines.push(`The server answered ${status} ${response.statusText || ""}`.trim() + ".");
     }
-    if (problem && problem.errors) lines.push(...describeFieldErrors(problem.errors));
+    // The detail often already lists the field errors: add only those it does not name.
+    const said = lines.join(" ");
+    if (problem) lines.push(...describeFieldErrors(problem.errors).filter((line) => !said.includes(line)));
     if (status === 503 && (code === "busy" || response.headers.get("Retry-After"))) {
       if (!HEADINGS[code]) heading = HEADINGS.busy;
       const wait = parseInt(response.headers.get("Retry-After") || "", 10);

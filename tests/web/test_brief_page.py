@@ -117,6 +117,9 @@ def test_phone_width_stacks_the_columns(
     assert spanish["y"] >= english["y"] + english["height"], "columns should stack on a phone"
     assert english["width"] <= 390
     tab.screenshot(path=str(artifacts / "brief-phone.png"), full_page=True)
+    tab.get_by_role("tab", name="Translate text").click()
+    expect(tab.get_by_label("Text or HTML to translate")).to_be_visible()
+    assert tab.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
     tab.context.close()
     assert probe.errors == [] and probe.foreign_requests == []
 
@@ -155,6 +158,22 @@ def test_empty_text_is_caught_before_sending(page: tuple[Page, PageProbe]) -> No
     make_brief(tab, "   ")
     expect(tab.get_by_role("alert")).to_contain_text("There is no text")
     assert not any("/v1/" in url for url in sent)
+
+
+def test_a_rejected_field_is_listed(page: tuple[Page, PageProbe]) -> None:
+    tab, _ = page
+    # The form only offers valid languages; rewrite the request to get the server's real 422.
+    tab.route(
+        "**/v1/briefs",
+        lambda route: route.continue_(
+            post_data=json.dumps({**json.loads(route.request.post_data or "{}"), "language": "fr"})
+        ),
+    )
+    make_brief(tab)
+    alert = tab.get_by_role("alert")
+    expect(alert).to_contain_text("Some fields are not valid")
+    expect(alert).to_contain_text("language: Input should be 'auto', 'en' or 'es'")
+    assert "{" not in alert.inner_text()
 
 
 def test_busy_service_says_when_to_retry(page: tuple[Page, PageProbe]) -> None:
