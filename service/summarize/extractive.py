@@ -48,6 +48,9 @@ WEIGHTS: dict[Length, Weights] = {
     "long": Weights(centrality=0.4, position=0.35, paragraph_lead=0.1),
 }
 MMR_LAMBDA = 0.7
+# A sentence this similar to one already picked is a repeat (wire copy often repeats the
+# lead further down) and is never picked, even when the budget has room left.
+DUPLICATE_SIMILARITY = 0.9
 # Sentences shorter than this many words carry little news and score proportionally less.
 SHORT_SENTENCE_WORDS = 12
 # Summaries report what was said rather than quote it: a sentence that is mostly a direct
@@ -184,5 +187,7 @@ def select(
         picked.append(best)
         used += words[best]
         available[best] = False
+        available &= similarity[best] < DUPLICATE_SIMILARITY
+        available &= np.array([c.text != candidates[best].text for c in candidates])
         redundancy = np.maximum(redundancy, similarity[best])
     return sorted(picked)

@@ -18,6 +18,8 @@ from service.text.sentences import split_sentences
 HEADING_MAX_WORDS = 20
 # Bylines, datelines and credits are short lines; a long line is body text whatever it starts with.
 META_MAX_WORDS = 25
+# Hard-wrapped text (Markdown) breaks lines at a fixed width of at most this many characters.
+WRAP_MAX_CHARS = 100
 
 _ANY_END = re.compile(r"[.!?…]")
 _FINAL = re.compile(r"[.!?…:;][\"'”\u2019»)\]]*\s*$")
@@ -94,37 +96,51 @@ def _clean_markdown(line: str) -> str:
 
 
 def _paragraphs(text: str) -> list[tuple[str, bool]]:
-    """(paragraph, is_heading_by_markup) pairs; hard-wrapped Markdown blocks are re-joined."""
+    """(paragraph, is_heading_by_markup) pairs; hard-wrapped blocks are joined into one."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").strip("\n").split("\n")
-    blank_separated = any(not line.strip() for line in lines)
     out: list[tuple[str, bool]] = []
-    joinable = False
+    block: list[str] = []
+
+    def flush() -> None:
+        if _wrapped(block):
+            out.append((" ".join(block), False))
+        else:
+            out.extend((line, False) for line in block)
+        block.clear()
+
     for raw in lines:
         if not raw.strip() or _MD_RULE.match(raw) or _MD_IMAGE.match(raw):
-            joinable = False
+            flush()
             continue
         if _MD_HEADING.match(raw):
+            flush()
             out.append((_clean_markdown(raw.lstrip().lstrip("#")), True))
-            joinable = False
-            continue
-        line = _clean_markdown(raw)
-        if not line:
             continue
         prefix = _MD_PREFIX.match(raw)
-        is_item = bool(prefix and prefix.group(0).strip())
-        if joinable and blank_separated and not is_item and _continues(out[-1][0], line):
-            out[-1] = (f"{out[-1][0]} {line}", False)
-        else:
-            out.append((line, False))
-        joinable = True
+        if prefix and prefix.group(0).strip():  # a list item or quote starts a new block
+            flush()
+        line = _clean_markdown(raw)
+        if line:
+            block.append(line)
+    flush()
     return out
 
 
-def _continues(previous: str, line: str) -> bool:
-    """Whether ``line`` is the hard-wrapped rest of ``previous`` (Markdown wrapped at 80)."""
-    if _FINAL.search(previous):
+def _wrapped(block: list[str]) -> bool:
+    """Whether a block's lines are one paragraph hard-wrapped at a fixed width (Markdown).
+
+    Plain-text articles put one paragraph per line, so their lines vary widely in length
+    (a title, then 300-character paragraphs); wrapped lines all come close to the width.
+    """
+    if len(block) < 2:
         return False
-    return line[:1].islower() or previous.endswith((",", "-", "\u2013")) or len(previous) >= 50
+    inner = [len(line) for line in block[:-1]]
+    width = max(inner)
+    return (
+        width <= WRAP_MAX_CHARS
+        and min(inner) >= 0.6 * width
+        and any(not _FINAL.search(line) for line in block[:-1])
+    )
 
 
 def is_heading(paragraph: str) -> bool:

@@ -1,0 +1,154 @@
+from __future__ import annotations
+
+import re
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from service.config import Settings
+from service.errors import EmptyInput
+from service.summarize.base import LENGTHS, Length, Summary
+from service.summarize.budget import Budget, Budgets
+from service.summarize.extractive import ExtractiveSummarizer
+from service.summarize.structure import is_heading, is_meta
+from tests.summarize.conftest import SEED_ARTICLES, seed_language
+
+BUDGETS = Budgets.from_settings(Settings())
+SUMMARIZER = ExtractiveSummarizer(BUDGETS)
+
+
+def assert_within(summary: Summary, budget: Budget) -> None:
+    assert 1 <= len(summary.sentences) <= budget.max_sentences
+    assert len(summary.text.split()) <= budget.max_words
+    assert summary.text == " ".join(summary.sentences)
+
+
+def assert_verbatim_in_order(summary: Summary, source: str) -> None:
+    position = 0
+    for sentence in summary.sentences:
+        found = source.find(sentence, position)
+        assert found >= 0, f"not verbatim or out of order: {sentence!r}"
+        position = found + len(sentence)
+
+
+@pytest.mark.parametrize("path", SEED_ARTICLES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("length", LENGTHS)
+def test_seed_articles_within_budget_verbatim_in_order(path: Path, length: Length) -> None:
+    text = path.read_text(encoding="utf-8")
+    language = seed_language(path)
+    summary = SUMMARIZER.summarize(text, language, length)
+    assert (summary.language, summary.length, summary.method) == (language, length, "extractive")
+    assert_within(summary, BUDGETS.of(length))
+    assert_verbatim_in_order(summary, text)
+    if length == "long":  # a long summary is about 4-6 sentences
+        assert len(summary.sentences) >= 4
+    assert not summary.warnings
+
+
+@pytest.mark.parametrize("path", SEED_ARTICLES, ids=lambda p: p.stem)
+def test_headings_bylines_and_datelines_never_picked(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    excluded = [line for line in text.splitlines() if is_heading(line) or is_meta(line)]
+    assert excluded, "every seed has a title"
+    summary = SUMMARIZER.summarize(text, seed_language(path), "long")
+    for line in excluded:
+        assert all(line not in sentence for sentence in summary.sentences)
+    # Wire datelines ("TEGUCIGALPA, 3 jul (AFP) -") are not part of a picked lead.
+    assert not any(re.match(r"^[A-Z ]{4,}[,(]", s) for s in summary.sentences)
+
+
+def test_the_lead_opens_the_short_summary_of_news() -> None:
+    path = next(p for p in SEED_ARTICLES if p.name.startswith("guatemala-us-migration"))
+    summary = SUMMARIZER.summarize(path.read_text(encoding="utf-8"), "en", "short")
+    assert summary.sentences[0].startswith("Guatemala has committed to a significant escalation")
+
+
+@pytest.mark.parametrize("length", LENGTHS)
+def test_short_text_comes_back_whole(length: Length) -> None:
+    text = "Guatemala will add deportation flights. The plan starts in March."
+    summary = SUMMARIZER.summarize(text, "en", length)
+    assert summary.text == text
+    assert summary.sentences == [
+        "Guatemala will add deportation flights.",
+        "The plan starts in March.",
+    ]
+
+
+def test_one_sentence() -> None:
+    text = "El Congreso aprobó el contrato del Metro Riel con 121 votos a favor."
+    assert SUMMARIZER.summarize(text, "es", "short").sentences == [text]
+
+
+def test_no_punctuation_short_line_comes_back_whole() -> None:
+    text = "guatemala adds deportation flights and a border task force"
+    assert SUMMARIZER.summarize(text, "en", "short").text == text
+
+
+def test_no_punctuation_long_text_is_shortened_with_a_warning() -> None:
+    text = " ".join(f"palabra{i} sin puntos ni comas" for i in range(200))
+    summary = SUMMARIZER.summarize(text, "es", "short")
+    assert len(summary.text.split()) <= BUDGETS.short.max_words
+    assert summary.text.endswith("…")
+    assert text.startswith(summary.text[:-1])
+    assert any("shortened" in warning for warning in summary.warnings)
+
+
+def test_only_headings_is_an_error() -> None:
+    text = "A Big Title\nA Section Heading\nBy Someone Important\nAnother Heading"
+    with pytest.raises(EmptyInput, match="only headings"):
+        SUMMARIZER.summarize(text, "en", "long")
+
+
+def test_mixed_languages() -> None:
+    english = SEED_ARTICLES[0].read_text(encoding="utf-8")
+    spanish = next(p for p in SEED_ARTICLES if p.name.endswith(".es.txt")).read_text("utf-8")
+    text = english + "\n" + spanish
+    for language in ("en", "es"):
+        for length in LENGTHS:
+            summary = SUMMARIZER.summarize(text, language, length)  # type: ignore[arg-type]
+            assert_within(summary, BUDGETS.of(length))
+            assert_verbatim_in_order(summary, text)
+
+
+def test_fifty_thousand_words() -> None:
+    base = SEED_ARTICLES[0].read_text(encoding="utf-8")
+    words = len(base.split())
+    text = "\n".join([base] * (50_000 // words + 1))
+    assert len(text.split()) >= 50_000
+    for length in LENGTHS:
+        summary = SUMMARIZER.summarize(text, "en", length)
+        assert_within(summary, BUDGETS.of(length))
+        assert_verbatim_in_order(summary, text)
+        assert any("first 400 sentences" in warning for warning in summary.warnings)
+
+
+def test_repeated_sentences_are_not_picked_twice() -> None:
+    fact = "The government will raise deportation flights by forty percent this year."
+    other = [
+        "Farmers in the highlands fear a poor coffee harvest after heavy rain.",
+        "The national team won its qualifying match in the capital on Sunday.",
+        "A new hospital will open next month in the western city of Quetzaltenango.",
+        "Teachers demanded higher wages in a march through the historic centre.",
+    ]
+    text = "\n".join([fact, fact, *other, fact])
+    summary = SUMMARIZER.summarize(text, "en", "long")
+    assert summary.sentences.count(fact) == 1
+
+
+def test_budgets_come_from_the_settings() -> None:
+    settings = Settings(short_max_sentences=1, short_max_words=30, long_max_words=70)
+    summarizer = ExtractiveSummarizer(Budgets.from_settings(settings))
+    text = SEED_ARTICLES[0].read_text(encoding="utf-8")
+    short = summarizer.summarize(text, "en", "short")
+    long = summarizer.summarize(text, "en", "long")
+    assert len(short.sentences) == 1 and len(short.text.split()) <= 30
+    assert len(long.text.split()) <= 70
+
+
+def test_same_result_from_many_threads() -> None:
+    jobs = [(p.read_text(encoding="utf-8"), seed_language(p)) for p in SEED_ARTICLES] * 3
+    expected = [SUMMARIZER.summarize(t, lang, "long").sentences for t, lang in jobs]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        found = list(pool.map(lambda job: SUMMARIZER.summarize(*job, "long").sentences, jobs))
+    assert found == expected
