@@ -382,3 +382,23 @@ def test_readme_states_what_the_image_sets(
             if key.startswith(("BRIEFS_", "HF_")):
                 assert f"`{key}={value}`" in section, f"README: say that the image sets {key}"
     assert "no Docker engine" in section
+
+
+def test_commands_the_image_runs_exist(
+    dockerfile: tuple[dict[str, str], dict[str, Stage]],
+) -> None:
+    from typer.testing import CliRunner
+
+    from service.cli import app
+
+    _, stages = dockerfile
+    serve = json.loads(stages["runtime"].args("CMD")[-1])
+    pull = re.search(r"\bbriefs (models pull)\b", stages["models"].args("RUN")[0])
+    assert pull is not None
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    cli = re.search(r"briefs briefs (brief /in --out /out)", readme)
+    assert cli is not None
+    for command in (serve[1:], pull.group(1).split(), cli.group(1).split()[:1]):
+        result = CliRunner().invoke(app, [*command, "--help"])
+        assert result.exit_code == 0, f"briefs {' '.join(command)}: {result.output}"
+    assert "--out" in CliRunner().invoke(app, ["brief", "--help"]).output
