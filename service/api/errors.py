@@ -43,9 +43,11 @@ class UnsupportedMediaType(BriefsError):
     code = "unsupported_media_type"
 
 
-class PayloadTooLarge(BriefsError):
-    status_code = 413
-    code = "payload_too_large"
+class MethodNotAvailable(BriefsError):
+    """The request asks for an option this server cannot provide (e.g. no abstractive model)."""
+
+    status_code = 422
+    code = "method_not_available"
 
 
 def error_response(

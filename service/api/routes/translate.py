@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends
 
 from service.api.deps import EnginesDep, SettingsDep, require_api_key
+from service.api.errors import MethodNotAvailable
 from service.api.limits import check_texts, require_json
 from service.api.schemas import (
     DetectIn,
@@ -20,7 +21,7 @@ from service.api.schemas import (
 )
 from service.api.translation import translate_texts
 from service.engines import Engines
-from service.errors import BriefsError
+from service.errors import BriefsError, ModelNotAvailable
 from service.languages import LANGUAGE_NAMES, LANGUAGES, other_language, pair_name
 from service.summarize.base import LENGTHS
 from service.text.detect import detect_language, resolve_language
@@ -55,7 +56,10 @@ def summarize(body: SummarizeIn, engines: EnginesDep, settings: SettingsDep) -> 
     """A short and/or long summary of the text, in the language it is written in."""
     check_texts([body.text], settings)
     language = resolve_language(body.text, body.language)
-    summarizer = engines.summarizer_for(body.method)
+    try:
+        summarizer = engines.summarizer_for(body.method)
+    except ModelNotAvailable as exc:  # the server is fine; this option is not installed
+        raise MethodNotAvailable(exc.message, hint=exc.hint) from None
     lengths = LENGTHS if body.length == "both" else (body.length,)
     summaries = {length: summarizer.summarize(body.text, language, length) for length in lengths}
     warnings = [w for summary in summaries.values() for w in summary.warnings]
