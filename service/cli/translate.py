@@ -43,6 +43,10 @@ def translate(
     beam_size: int | None = typer.Option(
         None, "--beam-size", min=1, help="Beam size (default: BRIEFS_BEAM_SIZE or the model's)."
     ),
+    workers: int = typer.Option(1, "--jobs", "-j", min=1, help="Folder: files worked on at once."),
+    force: bool = typer.Option(
+        False, "--force", help="Folder: redo every file, even unchanged ones."
+    ),
 ) -> None:
     """Translate text between English and Spanish, keeping its layout line for line."""
     from service.config import get_settings
@@ -54,6 +58,10 @@ def translate(
 
     if source == to:
         raise UnsupportedPair(f"--from and --to are both {to}", hint="pick two different languages")
+    if out is not None and path != "-" and Path(path).is_dir():
+        # A folder goes through the shared resumable runner (service.batch), like `brief`.
+        _translate_folder(Path(path), out, to, source, engine, beam_size, workers, force)
+        return
     jobs = _plan(path, out)
     # Read everything first: an undecodable file fails the command before any work is done.
     texts = {rel: _read_stdin() if rel == "-" else read_text(file) for rel, file in jobs}
@@ -98,6 +106,51 @@ def translate(
         typer.echo(f"{rel} -> {target_file} ({result.sentences} sentences)", err=True)
     if written == 0 and skipped:
         raise InvalidInput(f"nothing translated: no file in {path} needs translating to {to}")
+
+
+def _translate_folder(
+    folder: Path,
+    out: Path,
+    to: TargetChoice,
+    source: SourceChoice,
+    engine: EngineChoice | None,
+    beam_size: int | None,
+    workers: int,
+    force: bool,
+) -> None:
+    """Translate a folder into ``out``: resumable, atomic, failures in failures.json."""
+    from service.batch.discover import discover
+    from service.batch.failures import FAILURES_FILE
+    from service.batch.progress import final_line, make_reporter
+    from service.batch.translate_job import TranslateJob, translate_folder
+    from service.config import get_settings
+    from service.errors import InvalidInput
+    from service.translate.base import DecodeOptions
+    from service.translate.document import DocumentTranslator
+    from service.translate.factory import build_translator
+    from service.translate.files import TEXT_SUFFIXES
+
+    found = discover(folder, TEXT_SUFFIXES, exclude=[out])
+    if not found.files and not found.refused:
+        raise InvalidInput(f"no .txt or .md files in {folder}")
+    settings = get_settings()
+    document = DocumentTranslator(build_translator(settings, engine), settings)
+    options = DecodeOptions(beam_size=beam_size) if beam_size else None
+    job = TranslateJob(document, settings, target=to, source=source, options=options)
+    result = translate_folder(
+        found, out, job, jobs=workers, force=force, reporter=make_reporter("translate")
+    )
+    skipped = len(result.skipped) + len(result.passed)
+    typer.echo(final_line(len(result.done), skipped, len(result.failures), result.seconds))
+    if result.failures:
+        typer.echo(
+            f"error: {len(result.failures)} file(s) failed; reasons in "
+            f"{result.out_dir / FAILURES_FILE}",
+            err=True,
+        )
+        raise typer.Exit(1)
+    if result.passed and not result.done and not result.skipped:
+        raise InvalidInput(f"nothing translated: no file in {folder} needs translating to {to}")
 
 
 def _plan(path: str, out: Path | None) -> list[tuple[str, Path]]:

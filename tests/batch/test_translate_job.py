@@ -65,3 +65,22 @@ def test_folder_translation_is_resumable_and_isolates_failures(tmp_path: Path) -
     for name in ("a.txt", "sub/b.md", "failures.json"):
         assert (serial / name).read_bytes() == (parallel / name).read_bytes()
     assert (serial / MANIFEST_FILE).exists()
+
+
+def test_the_translate_command_resumes_a_folder(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from service.cli import app
+
+    root, out = tmp_path / "in", tmp_path / "out"
+    _files(root)
+    (root / "sub" / "bad.txt").unlink()
+    args = ["translate", str(root), "--to", "es", "--out", str(out), "--engine", "apertium"]
+    first = CliRunner().invoke(app, [*args, "--jobs", "2"])
+    assert first.exit_code == 0, first.output
+    assert "done 2, skipped 1, failed 0" in first.stdout
+    again = CliRunner().invoke(app, args)
+    assert again.exit_code == 0, again.output
+    assert "done 0, skipped 3, failed 0" in again.stdout
+    forced = CliRunner().invoke(app, [*args, "--force"])
+    assert "done 2, skipped 1, failed 0" in forced.stdout

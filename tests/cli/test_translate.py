@@ -72,7 +72,9 @@ def test_folder_is_mirrored_under_out(tmp_path: Path, fake: UpperEngine) -> None
     result = run(str(src), "--to", "es", "--from", "en", "--out", str(out), "--beam-size", "3")
     assert result.exit_code == 0, result.output
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [
+        ".translate-manifest.json",  # what a rerun skips (service.batch)
         "a.txt",
+        "failures.json",
         "sub/b.md",
         "sub/empty.txt",
     ]
@@ -104,9 +106,15 @@ def test_a_failing_file_leaves_no_partial_output(tmp_path: Path, fake: UpperEngi
     (src / "b.txt").write_text("It goes boom.", encoding="utf-8")
     out = tmp_path / "out"
     result = run(str(src), "--to", "es", "--from", "en", "--out", str(out))
+    # A folder goes on past a failing file and lists it in failures.json.
     assert result.exit_code == 1
-    assert result.stderr.strip().splitlines()[-1] == "error: the engine broke"
-    assert sorted(p.name for p in out.iterdir()) == ["a.txt"]
+    assert "failed b.txt: the engine broke" in result.stderr
+    assert result.stderr.strip().splitlines()[-1].startswith("error: 1 file(s) failed")
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
+        "a.txt",
+        "failures.json",
+    ]
+    assert "the engine broke" in (out / "failures.json").read_text(encoding="utf-8")
 
 
 def _write(path: Path, data: bytes) -> Path:
@@ -170,7 +178,11 @@ def test_text_already_in_the_target_language(tmp_path: Path, fake: UpperEngine) 
     assert folder.exit_code == 0, folder.output
     assert "skipped nota.txt: " in folder.stderr
     assert "skipped fr.txt: detected French" in folder.stderr
-    assert [p.name for p in (tmp_path / "out").iterdir()] == ["story.txt"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        ".translate-manifest.json",
+        "failures.json",
+        "story.txt",
+    ]
 
 
 def test_runs_as_a_real_subprocess() -> None:
