@@ -262,3 +262,28 @@ def test_one_file_and_bad_arguments(tmp_path: Path) -> None:
         code, output = _brief(*args)
         assert code == 1
         assert output.strip().startswith("error: ") and message in output, output
+
+
+def test_jobs_2_equals_jobs_1_with_a_neural_engine(
+    installed_models: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tiny random Opus-MT models through CTranslate2: threads share one engine and cache."""
+    monkeypatch.setenv("BRIEFS_MAX_DECODING_LENGTH", "12")
+    root = tmp_path / "articles"
+    for name in sorted(p.name for p in SEEDS.glob("*.txt"))[:4]:
+        (root / name[:2]).mkdir(parents=True, exist_ok=True)
+        shutil.copy(SEEDS / name, root / name[:2] / name)
+    outputs = {}
+    for jobs in ("1", "2"):
+        out = tmp_path / f"jobs{jobs}"
+        result = CliRunner().invoke(
+            app, ["brief", str(root), "--out", str(out), "--engine", "ctranslate2", "-j", jobs]
+        )
+        assert result.exit_code == 0, result.output
+        outputs[jobs] = _snapshot(out)
+    assert outputs["1"] == outputs["2"]
+    briefs = [json.loads(data) for name, data in outputs["1"].items() if name.endswith(".json")]
+    assert len(briefs) == 5  # 4 briefs + failures.json
+    assert {b["engines"]["translation"]["engine"] for b in briefs if isinstance(b, dict)} == {
+        "ctranslate2"
+    }
