@@ -105,8 +105,9 @@ def create_app(
     for module in (briefs, translate, health, libretranslate, web):
         app.include_router(module.router)
     app.include_router(translate.public)
-    app.add_middleware(MetricsMiddleware, metrics=metrics)
+    # The last added is the outermost: metrics also count the body limit's 413s.
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(MetricsMiddleware, metrics=metrics)
     _document_problems(app)
     return app
 

@@ -24,6 +24,8 @@ log = logging.getLogger(__name__)
 PROBLEM_JSON = "application/problem+json"
 LIBRETRANSLATE_PATHS = frozenset({"/translate", "/detect", "/languages"})
 
+# RFC 9110 names where Python's HTTPStatus still has the older ones.
+_TITLES = {413: "Content Too Large", 422: "Unprocessable Content"}
 _HTTP_CODES = {
     400: "bad_request",
     401: "unauthorized",
@@ -66,7 +68,7 @@ def error_response(
         return JSONResponse({"error": message}, status_code=status, headers=headers)
     body: dict[str, Any] = {
         "type": "about:blank",
-        "title": HTTPStatus(status).phrase,
+        "title": _TITLES.get(status) or HTTPStatus(status).phrase,
         "status": status,
         "code": code,
         "detail": detail,

@@ -11,15 +11,20 @@ from service.languages import Lang, LangOrAuto
 from service.text.markup import Format
 
 
-def readable(text: str) -> str:
-    """Validator: the text has some non-whitespace and is valid Unicode."""
-    if not text.strip():
-        raise ValueError("the text is empty or only whitespace")
+def encodable(text: str) -> str:
+    """Validator: the text is valid Unicode (JSON can smuggle in lone surrogates)."""
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
         raise ValueError("the text is not valid Unicode (it has a lone surrogate)") from None
     return text
+
+
+def readable(text: str) -> str:
+    """Validator: the text has some non-whitespace and is valid Unicode."""
+    if not text.strip():
+        raise ValueError("the text is empty or only whitespace")
+    return encodable(text)
 
 
 def readable_texts(value: str | list[str]) -> str | list[str]:
@@ -49,7 +54,9 @@ class ArticleIn(_Body):
     """One article to brief."""
 
     text: Text
-    title: Annotated[str, Field(max_length=1000), AfterValidator(readable)] | None = None
+    title: Annotated[str, Field(max_length=1000), AfterValidator(encodable)] | None = Field(
+        default=None, description="Optional; empty or blank means no title."
+    )
     language: LangOrAuto = "auto"
     include_full_translation: bool = False
 

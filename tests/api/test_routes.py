@@ -173,3 +173,8 @@ def test_apps_in_one_process_have_their_own_metrics(make_client: MakeClient) -> 
     first.get("/healthz")
     assert 'route="/healthz"' in first.get("/metrics").text
     assert 'route="/healthz"' not in second.get("/metrics").text
+
+
+def test_a_blank_title_means_no_title(client: TestClient) -> None:
+    brief = client.post("/v1/briefs", json={"text": ENGLISH, "title": "  "}).json()
+    assert brief["en"]["title"] is None and brief["es"]["title"] is None

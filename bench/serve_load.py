@@ -1,0 +1,295 @@
+"""HTTP API load: a live ``briefs serve`` against raw CTranslate2 on the same sentences.
+
+Builds (or reuses) the full-size opus-mt-en-es architecture with random weights through
+``tests/marian_factory.py``, installed and converted to CTranslate2 int8 by the model store,
+starts ``python -m service serve`` on 127.0.0.1 with the ctranslate2 engine (cache off,
+greedy, a fixed number of decoder steps), and sends one sentence per ``POST /v1/translate``
+from 1, 4 and 16 concurrent clients. The same sentences, pre-tokenized, then go through raw
+``ctranslate2.Translator.translate_batch`` in the same run. Prints a Markdown table: sentences
+per second, p50/p95 request latency, the share of raw throughput, and the mean number of
+requests per engine batch (from ``/metrics``).
+
+Run: ``python bench/serve_load.py [--sentences 128] [--new-tokens 32]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+SEED = REPO / "seeds" / "guatemala-us-migration-security.en.txt"
+
+
+def parse_args() -> argparse.Namespace:
+    """Command-line options."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sentences", type=int, default=128)
+    parser.add_argument("--src-tokens", type=int, default=30, help="source tokens, </s> included")
+    parser.add_argument("--new-tokens", type=int, default=32, help="decoder steps per sentence")
+    parser.add_argument("--clients", type=int, nargs="+", default=[1, 4, 16])
+    parser.add_argument("--max-batch-size", type=int, default=32, help="BRIEFS_MAX_BATCH_SIZE")
+    parser.add_argument("--batch-wait-ms", type=float, default=5.0, help="BRIEFS_BATCH_WAIT_MS")
+    parser.add_argument("--model-root", type=Path, default=Path("/tmp/briefs-bench"))
+    return parser.parse_args()
+
+
+def build_model(root: Path) -> Path:
+    """The full-size random en-es model, installed and converted in ``root/models``."""
+    from service.models.store import ModelStore
+    from tests.marian_factory import build_marian
+
+    store = ModelStore(root / "models")
+    installed = store.find_translation("en-es")
+    if installed is None or installed.ct2_dir is None:
+        hf = root / "opus-mt-en-es-random"
+        if not (hf / "model.safetensors").is_file():
+            print(f"building the full-size random model in {hf}", file=sys.stderr)
+            build_marian(hf, full_size=True, weights="safetensors", fixed_length=True)
+        store.import_folder(hf, "en-es", report=lambda m: print(m, file=sys.stderr))
+    return store.root
+
+
+def make_sentences(tokenizer: Any, count: int, tokens: int) -> list[str]:
+    """``count`` distinct sentences cut from the seed article, each about ``tokens`` long."""
+    words = re.findall(r"[\w'-]+", SEED.read_text(encoding="utf-8"))
+    sentences: list[str] = []
+    for i in range(count):
+        start, picked = (i * 7) % len(words), [f"Item {i}:"]
+        while True:
+            picked.append(words[(start + len(picked)) % len(words)])
+            text = " ".join(picked) + "."
+            if len(tokenizer(text)["input_ids"]) >= tokens:
+                break
+        sentences.append(text)
+    return sentences
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def start_server(models_dir: Path, args: argparse.Namespace) -> tuple[subprocess.Popen[bytes], str]:
+    """``python -m service serve`` with the ctranslate2 engine; waits until /readyz is 200."""
+    import httpx
+
+    port = free_port()
+    env = {
+        **os.environ,
+        "BRIEFS_MODELS_DIR": str(models_dir),
+        "BRIEFS_ENGINE": "ctranslate2",
+        "BRIEFS_CACHE_SIZE": "0",
+        "BRIEFS_BEAM_SIZE": "1",
+        # The service's max length counts </s>; CTranslate2 then runs new_tokens steps.
+        "BRIEFS_MAX_DECODING_LENGTH": str(args.new_tokens + 1),
+        "BRIEFS_MAX_BATCH_SIZE": str(args.max_batch_size),
+        "BRIEFS_BATCH_SIZE": str(args.max_batch_size),
+        "BRIEFS_BATCH_WAIT_MS": str(args.batch_wait_ms),
+        "BRIEFS_QUEUE_SIZE": "100000",
+        "BRIEFS_LOG_LEVEL": "warning",
+        "HF_HUB_OFFLINE": "1",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "service", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        cwd=REPO,
+        env=env,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit("the server exited during start-up")
+        try:
+            if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
+                return process, url
+        except httpx.TransportError:
+            pass
+        time.sleep(0.2)
+    process.kill()
+    raise SystemExit("the server did not get ready in 120 s")
+
+
+@dataclass(frozen=True)
+class Load:
+    """One load level's result."""
+
+    clients: int
+    sentences: int
+    seconds: float
+    latencies: list[float]
+    requests_per_batch: float
+    engine_sentences: float  # sentences the engine ran (retries of odd-looking output included)
+
+    @property
+    def rate(self) -> float:
+        """Sentences per second."""
+        return self.sentences / self.seconds
+
+    def percentile(self, q: float) -> float:
+        """Latency percentile in milliseconds."""
+        ordered = sorted(self.latencies)
+        return 1000 * ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def batch_stats(url: str) -> tuple[float, float, float]:
+    """(engine batches, requests in them, sentences run by the engine) so far, from /metrics."""
+    import httpx
+    from prometheus_client.parser import text_string_to_metric_families
+
+    count = total = engine = 0.0
+    for family in text_string_to_metric_families(httpx.get(f"{url}/metrics").text):
+        for sample in family.samples:
+            if sample.name == "briefs_batch_requests_count":
+                count = sample.value
+            elif sample.name == "briefs_batch_requests_sum":
+                total = sample.value
+            elif sample.name == "briefs_sentences_translated_total":
+                engine += sample.value
+    return count, total, engine
+
+
+def run_load(url: str, sentences: list[str], clients: int) -> Load:
+    """Every sentence once, one per request, from ``clients`` concurrent clients."""
+    import httpx
+
+    latencies: list[float] = []
+    batches_before, requests_before, engine_before = batch_stats(url)
+    with httpx.Client(base_url=url, timeout=300) as http:
+
+        def send(text: str) -> None:
+            start = time.perf_counter()
+            response = http.post(
+                "/v1/translate", json={"text": text, "source": "en", "target": "es"}
+            )
+            latencies.append(time.perf_counter() - start)
+            response.raise_for_status()
+
+        for text in sentences[:clients]:  # warm-up: connections, first batches
+            send(text)
+        latencies.clear()
+        start = time.perf_counter()
+        with ThreadPoolExecutor(max_workers=clients) as pool:
+            list(pool.map(send, sentences))
+        seconds = time.perf_counter() - start
+    batches_after, requests_after, engine_after = batch_stats(url)
+    per_batch = (requests_after - requests_before) / max(1.0, batches_after - batches_before)
+    return Load(
+        clients, len(sentences), seconds, latencies, per_batch, engine_after - engine_before
+    )
+
+
+def raw_rate(ct2_dir: Path, pieces: list[list[str]], args: argparse.Namespace) -> float:
+    """Raw CTranslate2 sentences/s on pre-tokenized input (median of 3, after a warm-up)."""
+    import ctranslate2
+
+    translator = ctranslate2.Translator(str(ct2_dir), device="cpu", compute_type="int8")
+
+    def run(batch: list[list[str]]) -> None:
+        translator.translate_batch(
+            batch,
+            max_batch_size=args.max_batch_size,
+            beam_size=1,
+            min_decoding_length=args.new_tokens,
+            max_decoding_length=args.new_tokens,
+        )
+
+    run(pieces[:8])
+    times = []
+    for _ in range(3):
+        start = time.perf_counter()
+        run(pieces)
+        times.append(time.perf_counter() - start)
+    return len(pieces) / statistics.median(times)
+
+
+def cpu_name() -> str:
+    """The CPU model and core count."""
+    name = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                name = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{name}, {os.cpu_count()} cores"
+
+
+def main() -> None:
+    """Build, serve, load at each level, compare with raw CTranslate2, print a table."""
+    args = parse_args()
+    sys.path.insert(0, str(REPO))
+    from transformers import MarianTokenizer
+
+    models_dir = build_model(args.model_root)
+    hf_dir = models_dir / "translation" / "en-es" / "hf"
+    ct2_dir = models_dir / "translation" / "en-es" / "ct2-int8"
+    tokenizer = MarianTokenizer.from_pretrained(str(hf_dir))
+    sentences = make_sentences(tokenizer, args.sentences, args.src_tokens - 1)
+    pieces = [tokenizer.convert_ids_to_tokens(tokenizer(s)["input_ids"]) for s in sentences]
+    load_start = os.getloadavg()[0]
+
+    raw_before = raw_rate(ct2_dir, pieces, args)
+    print(f"raw CTranslate2: {raw_before:.1f} sentences/s", file=sys.stderr)
+    process, url = start_server(models_dir, args)
+    try:
+        loads = []
+        for clients in args.clients:
+            load = run_load(url, sentences, clients)
+            loads.append(load)
+            print(
+                f"{clients} clients: {load.rate:.1f} sentences/s, "
+                f"p50 {load.percentile(0.5):.0f} ms, p95 {load.percentile(0.95):.0f} ms",
+                file=sys.stderr,
+            )
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+    raw_after = raw_rate(ct2_dir, pieces, args)
+    raw = (raw_before + raw_after) / 2
+
+    import ctranslate2
+
+    print(f"\nMachine: {cpu_name()}; load average {load_start:.1f} -> {os.getloadavg()[0]:.1f}.")
+    print(
+        f"Python {platform.python_version()}, ctranslate2 {ctranslate2.__version__}. "
+        f"{len(sentences)} sentences of ~{args.src_tokens} tokens, {args.new_tokens} greedy "
+        f"decoder steps each, int8; server: BRIEFS_MAX_BATCH_SIZE={args.max_batch_size}, "
+        f"BRIEFS_BATCH_WAIT_MS={args.batch_wait_ms:g}, cache off, one sentence per request.\n"
+    )
+    print(
+        "| path | sentences/s | p50 ms | p95 ms | vs raw | requests per batch "
+        "| engine runs per sentence |"
+    )
+    print("|---|---|---|---|---|---|---|")
+    print(
+        f"| raw CTranslate2 `translate_batch` (batch {args.max_batch_size}, pre-tokenized; "
+        f"{raw_before:.1f} before, {raw_after:.1f} after) | {raw:.1f} | | | 100% | | 1.0 |"
+    )
+    for load in loads:
+        print(
+            f"| `briefs serve`, {load.clients} client{'s' if load.clients > 1 else ''} "
+            f"| {load.rate:.1f} | {load.percentile(0.5):.0f} | {load.percentile(0.95):.0f} "
+            f"| {100 * load.rate / raw:.0f}% | {load.requests_per_batch:.1f} "
+            f"| {load.engine_sentences / load.sentences:.2f} |"
+        )
+
+
+if __name__ == "__main__":
+    main()
