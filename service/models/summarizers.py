@@ -71,7 +71,7 @@ class InstalledSummarizer:
 def store_name(name: str) -> str:
     """The folder name for a model name or hub repo id; raises InvalidInput on a bad one."""
     local = name.strip().replace("/", "--")
-    if not _NAME.match(local) or ".." in local.replace("--", ""):
+    if not _NAME.match(local) or ".." in local or name.count("/") > 1:
         raise InvalidInput(
             f"bad summarizer name {name!r}: use letters, digits, '.', '_', '-' "
             "(or a hub repo id like owner/model)"

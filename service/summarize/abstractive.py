@@ -9,6 +9,7 @@ summarized again until one prompt holds them all (map-reduce), with a warning th
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ from service.text.sentences import split_sentences
 DEFAULT_INPUT_TOKENS = 512
 # Sentencepiece models spend about two tokens per word on news text, more on Spanish.
 TOKENS_PER_WORD = 2.0
-MAX_MERGE_ROUNDS = 4
+MAX_MERGE_ROUNDS = 6
 GENERATE_BATCH = 8
 _UNBOUNDED = 100_000  # tokenizers without a limit report a huge model_max_length
 
@@ -75,7 +76,10 @@ class AbstractiveSummarizer:
                     "were summarized together"
                 )
             parts = self._chunks(sentences, partial_template, self._budgets.long)
-            outputs = self._generate(parts, self._budgets.long, partial=True)
+            # Each part's summary gets a quarter of the room a prompt has for text, so the
+            # summaries of four parts fit in one prompt: the text shrinks every round.
+            room = self._room(partial_template, self._budgets.long)
+            outputs = self._generate(parts, self._budgets.long, max_new=max(8, room // 4))
             merged = [s.strip() for out in outputs for s in split_sentences(out, language)]
             merged = [s for s in merged if s]
             if not merged or sum(self._count(merged)) >= sum(self._count(sentences)):
@@ -120,13 +124,13 @@ class AbstractiveSummarizer:
             encoded = tokenizer(texts, add_special_tokens=True)["input_ids"]
         return [len(ids) for ids in encoded]
 
-    def _generate(self, prompts: list[str], budget: Budget, partial: bool = False) -> list[str]:
+    def _generate(
+        self, prompts: list[str], budget: Budget, max_new: int | None = None
+    ) -> list[str]:
         import torch
 
         tokenizer, model = self._load()
-        max_new = int(budget.max_words * TOKENS_PER_WORD)
-        if partial:  # each part's summary must leave room for the others in the next round
-            max_new = min(max_new, self.max_input_tokens() // 3)
+        max_new = min(max_new or _UNBOUNDED, int(budget.max_words * TOKENS_PER_WORD))
         outputs: list[str] = []
         for start in range(0, len(prompts), GENERATE_BATCH):
             batch = prompts[start : start + GENERATE_BATCH]
@@ -148,15 +152,11 @@ class AbstractiveSummarizer:
     def _chunks(self, sentences: list[str], template: PromptTemplate, budget: Budget) -> list[str]:
         """Prompts holding all ``sentences`` in order, each within the model's input limit."""
         limit = self.max_input_tokens()
-        render = lambda body: template.render(  # noqa: E731
-            text=body, max_words=budget.max_words, max_sentences=budget.max_sentences
-        )
-        room = limit - self._count([render("")])[0]
-        if room < 16:
-            raise ModelInvalid(
-                f"the template {template.name} leaves no room for text in the model's "
-                f"{limit}-token input"
-            )
+        room = self._room(template, budget)
+
+        def render(body: str) -> str:
+            return _render(template, body, budget)
+
         pieces = self._fit_pieces(sentences, room)
         groups: list[list[str]] = [[]]
         sizes = self._count(pieces)
@@ -171,6 +171,17 @@ class AbstractiveSummarizer:
         for group in groups:
             prompts += self._split_until_fits(group, render, limit)
         return prompts
+
+    def _room(self, template: PromptTemplate, budget: Budget) -> int:
+        """Tokens left for the text in a prompt built from ``template``."""
+        limit = self.max_input_tokens()
+        room = limit - self._count([_render(template, "", budget)])[0]
+        if room < 16:
+            raise ModelInvalid(
+                f"the template {template.name} leaves no room for text in the model's "
+                f"{limit}-token input"
+            )
+        return room
 
     def _fit_pieces(self, sentences: list[str], room: int) -> list[str]:
         """Sentences, with any sentence longer than ``room`` tokens cut into word runs."""
@@ -195,7 +206,9 @@ class AbstractiveSummarizer:
                 pieces.append(" ".join(run))
         return pieces
 
-    def _split_until_fits(self, group: list[str], render: Any, limit: int) -> list[str]:
+    def _split_until_fits(
+        self, group: list[str], render: Callable[[str], str], limit: int
+    ) -> list[str]:
         prompt = render(" ".join(group))
         if self._count([prompt])[0] <= limit or len(group) == 1:
             return [prompt]
@@ -229,6 +242,12 @@ class AbstractiveSummarizer:
             model=self.model.name,
             warnings=warnings,
         )
+
+
+def _render(template: PromptTemplate, text: str, budget: Budget) -> str:
+    return template.render(
+        text=text, max_words=budget.max_words, max_sentences=budget.max_sentences
+    )
 
 
 def _checked_template(name: str, prompts_dir: Path) -> PromptTemplate:

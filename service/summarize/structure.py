@@ -18,8 +18,8 @@ from service.text.sentences import split_sentences
 HEADING_MAX_WORDS = 20
 # Bylines, datelines and credits are short lines; a long line is body text whatever it starts with.
 META_MAX_WORDS = 25
-# Hard-wrapped text (Markdown) breaks lines at a fixed width of at most this many characters.
-WRAP_MAX_CHARS = 100
+# Hard-wrapped text (Markdown) breaks lines at a fixed width, between these many characters.
+WRAP_MIN_CHARS, WRAP_MAX_CHARS = 40, 100
 
 _ANY_END = re.compile(r"[.!?…]")
 _FINAL = re.compile(r"[.!?…:;][\"'”\u2019»)\]]*\s*$")
@@ -137,7 +137,7 @@ def _wrapped(block: list[str]) -> bool:
     inner = [len(line) for line in block[:-1]]
     width = max(inner)
     return (
-        width <= WRAP_MAX_CHARS
+        WRAP_MIN_CHARS <= width <= WRAP_MAX_CHARS
         and min(inner) >= 0.6 * width
         and any(not _FINAL.search(line) for line in block[:-1])
     )
@@ -173,7 +173,7 @@ def candidate_sentences(
 ) -> tuple[list[Candidate], bool]:
     """Body sentences of ``text`` in order, at most ``limit``; and whether some were left out."""
     paragraphs = _paragraphs(text)
-    single_line = len(paragraphs) == 1 and not paragraphs[0][1]
+    single_line = len(paragraphs) == 1 and "\n" not in text.strip() and not paragraphs[0][1]
     candidates: list[Candidate] = []
     body_index = 0
     for paragraph, marked_heading in paragraphs:
