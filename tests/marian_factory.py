@@ -179,12 +179,13 @@ def build_marian(
     full_size: bool = False,
     weights: Literal["bin", "safetensors"] = "bin",
     seed: int = 0,
-    suppress_eos: bool = False,
+    fixed_length: bool = False,
 ) -> Path:
     """Write a random Marian model folder in the hub's layout; returns ``directory``.
 
-    ``suppress_eos`` biases the output layer against ``</s>`` so decoding always runs to its
-    maximum length: benchmarks use it to force a fixed output length through any code path.
+    ``fixed_length`` biases the output layer against ``</s>``, ``<unk>`` and the filler tokens
+    of a full-size vocab, so decoding always runs to its maximum length and emits real pieces:
+    benchmarks use it to force a fixed output length through any code path.
     """
     import torch
     from safetensors.torch import save_file
@@ -194,6 +195,7 @@ def build_marian(
     spm_size = 8000 if full_size else 400
     source_spm, target_spm = _trained_spm(source, spm_size), _trained_spm(target, spm_size)
     vocab = _vocab([source_spm, target_spm], FULL_VOCAB_SIZE if full_size else None)
+    first_filler = vocab.get("<unused_0>", len(vocab) - 1)
     config = marian_config(
         source, target, len(vocab), full_size=full_size, init_std=0.02 if full_size else 0.3
     )
@@ -220,7 +222,9 @@ def build_marian(
     torch.manual_seed(seed)
     model = MarianMTModel(MarianConfig(**config)).eval()
     with torch.no_grad():
-        model.final_logits_bias[0, EOS_ID] = -1e4 if suppress_eos else 0.0
+        if fixed_length:
+            model.final_logits_bias[0, [EOS_ID, UNK_ID]] = -1e4
+            model.final_logits_bias[0, first_filler:] = -1e4
     # The hub's layout: one tensor per name; tied embeddings saved once, as the hub has them.
     state = {
         name: tensor.contiguous()

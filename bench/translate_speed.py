@@ -1,0 +1,320 @@
+"""Translation speed: the service's own path against a naive loop and raw CTranslate2.
+
+Builds the real opus-mt-en-es architecture (vocab 65001, d_model 512, 6+6 layers) with random
+weights through ``tests/marian_factory.py`` (cached under ``--model-root``), installs it in a
+model store (import + CTranslate2 int8 conversion, the service's own path), and times the
+same sentences (about 30 source tokens each) through:
+
+- naive: transformers, one sentence at a time (tokenizer + ``generate``, what a pipeline does);
+- the service: ``build_translator`` with the ``auto`` engine (ctranslate2 when converted);
+- ``DocumentTranslator`` over it (sentence splitting, cache off, length batches, checks);
+- raw ``ctranslate2.Translator.translate_batch`` on pre-tokenized input;
+- the transformers engine, batched (the fallback when no conversion exists).
+
+Greedy decoding; every path runs exactly ``--new-tokens`` decoder steps per sentence (the
+random model never emits ``</s>``, see ``fixed_length``). Speed does not depend on weight
+values. Run: ``python bench/translate_speed.py [--device cuda] [--sentences N]``.
+
+CUDA: the PyPI ctranslate2 wheel opens ``libcublas.so.12``. On a machine with CUDA 13 only,
+make a folder with ``libcublas.so.12 -> .../libcublas.so.13`` and ``libcublasLt.so.12 ->
+.../libcublasLt.so.13`` and pass it as ``--cublas12-dir``; the script re-runs itself with
+that folder first on LD_LIBRARY_PATH.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+SEED = REPO / "seeds" / "guatemala-us-migration-security.en.txt"
+# Every path decodes with this, so the random model's output does not loop and the document
+# layer's degenerate-output check has nothing to retry.
+NO_REPEAT_NGRAM = 2
+
+
+def parse_args() -> argparse.Namespace:
+    """Command-line options."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--device", choices=["cpu", "cuda"], default="cpu")
+    parser.add_argument("--sentences", type=int, default=None, help="256 on cpu, 4096 on cuda")
+    parser.add_argument("--naive-sentences", type=int, default=None, help="32 cpu, 64 cuda")
+    parser.add_argument("--src-tokens", type=int, default=30, help="source tokens, </s> included")
+    parser.add_argument("--new-tokens", type=int, default=32, help="decoder steps per sentence")
+    parser.add_argument("--batch-size", type=int, default=None, help="32 on cpu, 256 on cuda")
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--model-root", type=Path, default=Path("/tmp/briefs-bench"))
+    parser.add_argument("--skip-transformers", action="store_true", help="no batched HF row")
+    parser.add_argument("--cublas12-dir", type=Path, default=None)
+    args = parser.parse_args()
+    cuda = args.device == "cuda"
+    args.sentences = args.sentences or (4096 if cuda else 256)
+    args.naive_sentences = args.naive_sentences or (64 if cuda else 32)
+    args.batch_size = args.batch_size or (256 if cuda else 32)
+    return args
+
+
+def use_cublas12(folder: Path) -> None:
+    """Re-run this script with ``folder`` first on LD_LIBRARY_PATH (read only at start-up)."""
+    path = os.environ.get("LD_LIBRARY_PATH", "")
+    if path.split(":")[0] == str(folder):
+        return
+    env = {**os.environ, "LD_LIBRARY_PATH": f"{folder}:{path}".rstrip(":")}
+    os.execve(sys.executable, [sys.executable, *sys.argv], env)
+
+
+def build_model(root: Path) -> Path:
+    """The full-size random en-es model, installed and converted in ``root/models``."""
+    from service.models.store import ModelStore
+    from tests.marian_factory import build_marian
+
+    store = ModelStore(root / "models")
+    installed = store.find_translation("en-es")
+    if installed is None or installed.ct2_dir is None:
+        hf = root / "opus-mt-en-es-random"
+        if not (hf / "model.safetensors").is_file():
+            print(f"building the full-size random model in {hf}", file=sys.stderr)
+            build_marian(hf, full_size=True, weights="safetensors", fixed_length=True)
+        store.import_folder(hf, "en-es", report=lambda m: print(m, file=sys.stderr))
+    return store.root
+
+
+def make_sentences(tokenizer: Any, count: int, tokens: int) -> list[str]:
+    """``count`` sentences cut from the seed article, each about ``tokens`` tokens long."""
+    words = re.findall(r"[\w'-]+", SEED.read_text(encoding="utf-8"))
+    sentences = []
+    for i in range(count):
+        start, picked = (i * 7) % len(words), list[str]()
+        while True:
+            picked.append(words[(start + len(picked)) % len(words)])
+            text = " ".join(picked) + "."
+            if len(tokenizer(text)["input_ids"]) >= tokens:
+                break
+        sentences.append(text)
+    return sentences
+
+
+@dataclass
+class Workload:
+    """One way of translating: what it runs, on which sentences, and its times."""
+
+    key: str
+    label: str
+    texts: list[str]
+    run: Callable[[list[str]], object]
+    times: list[float] = field(default_factory=list)
+
+    @property
+    def rate(self) -> float:
+        """Sentences per second (median time)."""
+        return len(self.texts) / statistics.median(self.times)
+
+
+def time_all(workloads: list[Workload], repeats: int) -> None:
+    """Warm each workload up, then time them in rotating order (load drifts hit all alike)."""
+    for work in workloads:
+        work.run(work.texts[:4])  # loads lazy models
+    for rep in range(repeats):
+        shift = rep % len(workloads)
+        for work in workloads[shift:] + workloads[:shift]:
+            start = time.perf_counter()
+            work.run(work.texts)
+            work.times.append(time.perf_counter() - start)
+            print(f"{work.label}: {len(work.texts) / work.times[-1]:.1f} sent/s", file=sys.stderr)
+
+
+def machine(device: str) -> str:
+    """A one-line description of where this ran."""
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    text = f"{cpu}, {os.cpu_count()} cores"
+    if device == "cuda":
+        import torch
+
+        text += f", GPU {torch.cuda.get_device_name(0)}"
+    return text
+
+
+TUNED = {"inter_threads": 2, "intra_threads": 1}
+
+
+def main() -> None:
+    """Build, warm up, time every path, print a Markdown table."""
+    args = parse_args()
+    if args.cublas12_dir:
+        use_cublas12(args.cublas12_dir.resolve())
+    sys.path.insert(0, str(REPO))
+
+    import ctranslate2
+    import torch
+    import transformers
+    from transformers import MarianMTModel, MarianTokenizer
+
+    from service.config import Settings
+    from service.translate.base import DecodeOptions
+    from service.translate.factory import build_translator
+
+    transformers.logging.set_verbosity_error()
+    transformers.logging.disable_progress_bar()
+    load_start = os.getloadavg()[0]
+    models_dir = build_model(args.model_root)
+    hf_dir = models_dir / "translation" / "en-es" / "hf"
+    ct2_dir = models_dir / "translation" / "en-es" / "ct2-int8"
+    tokenizer = MarianTokenizer.from_pretrained(str(hf_dir))
+    sentences = make_sentences(tokenizer, args.sentences, args.src_tokens - 1)
+    steps, no_repeat = args.new_tokens, NO_REPEAT_NGRAM
+    # The service's max_length counts the </s> that transformers forces at the last step;
+    # CTranslate2 then runs max_length - 1 steps, so this gives `steps` steps everywhere.
+    greedy = DecodeOptions(beam_size=1, max_length=steps + 1, no_repeat_ngram_size=no_repeat)
+    variants: list[dict[str, int]] = [{}] if args.device == "cuda" else [{}, TUNED]
+    workloads: list[Workload] = []
+
+    def settings(**extra: Any) -> Settings:
+        return Settings(
+            models_dir=models_dir,
+            device=args.device,
+            batch_size=args.batch_size,
+            auto_pull=False,
+            **extra,
+        )
+
+    # --- naive transformers loop ------------------------------------------------------
+    dtype = torch.float16 if args.device == "cuda" else torch.float32
+    model = MarianMTModel.from_pretrained(str(hf_dir), dtype=dtype).to(args.device).eval()
+
+    def naive(texts: list[str]) -> None:
+        for text in texts:
+            enc = tokenizer([text], return_tensors="pt").to(args.device)
+            with torch.inference_mode():
+                model.generate(
+                    **enc,
+                    num_beams=1,
+                    do_sample=False,
+                    max_length=steps + 1,
+                    no_repeat_ngram_size=no_repeat,
+                )
+
+    naive_texts = sentences[: args.naive_sentences]
+    workloads.append(Workload("naive", "naive transformers loop, batch 1", naive_texts, naive))
+
+    # --- the service ------------------------------------------------------------------
+    for threads in variants:
+        service = build_translator(settings(**threads), "auto")
+        label = f"service `build_translator` auto: {_model_label(service)}{_label(threads)}"
+        run = partial(service.translate, source="en", target="es", options=greedy)
+        workloads.append(Workload("service" + _suffix(threads), label, sentences, run))
+    try:
+        from service.translate.document import DocumentTranslator
+    except ImportError:  # the document layer is optional for this benchmark
+        DocumentTranslator = None  # type: ignore[assignment,misc]
+    documents = []
+    if DocumentTranslator is not None:
+        for threads in variants:
+            doc_settings = settings(cache_size=0, **threads)
+            document = DocumentTranslator(build_translator(doc_settings, "auto"), doc_settings)
+            documents.append(document)
+            label = f"service `DocumentTranslator` over it, cache off{_label(threads)}"
+            run_doc = partial(document.translate, source="en", target="es", options=greedy)
+            workloads.append(Workload("document" + _suffix(threads), label, sentences, run_doc))
+
+    # --- raw CTranslate2 --------------------------------------------------------------
+    compute = "int8" if args.device == "cpu" else "int8_float16"
+    pieces = {s: tokenizer.convert_ids_to_tokens(tokenizer(s)["input_ids"]) for s in sentences}
+    for threads in variants:
+        raw = ctranslate2.Translator(
+            str(ct2_dir), device=args.device, compute_type=compute, **threads
+        )
+
+        def run_raw(texts: list[str], raw: Any = raw) -> None:
+            raw.translate_batch(
+                [pieces[t] for t in texts],
+                max_batch_size=args.batch_size,
+                beam_size=1,
+                min_decoding_length=steps,
+                max_decoding_length=steps,
+                no_repeat_ngram_size=no_repeat,
+            )
+
+        label = f"raw CTranslate2 {compute} `translate_batch`, pre-tokenized{_label(threads)}"
+        workloads.append(Workload("raw" + _suffix(threads), label, sentences, run_raw))
+
+    # --- transformers engine, batched -------------------------------------------------
+    if not args.skip_transformers:
+        engine = build_translator(settings(), "transformers")
+        run = partial(engine.translate, source="en", target="es", options=greedy)
+        label = f"service transformers engine: {_model_label(engine)}, batched"
+        workloads.append(Workload("transformers", label, sentences[: 2 * args.batch_size], run))
+
+    time_all(workloads, args.repeats)
+    for document in documents:  # the document layer's own checks must not add work
+        result = document.translate(sentences, "en", "es", greedy)
+        print(f"DocumentTranslator: {result.retried} retried, {result.chunked} chunked")
+    versions = (
+        f"Python {platform.python_version()}, torch {torch.__version__}, "
+        f"transformers {transformers.__version__}, ctranslate2 {ctranslate2.__version__}"
+    )
+    report(args, workloads, machine(args.device), (load_start, os.getloadavg()[0]), versions)
+
+
+def _model_label(translator: Any) -> str:
+    return str(translator.info("en", "es").model.rsplit("(", 1)[-1].rstrip(")"))
+
+
+def _suffix(threads: dict[str, int]) -> str:
+    return "-tuned" if threads else ""
+
+
+def _label(threads: dict[str, int]) -> str:
+    return ", inter_threads=2 intra_threads=1" if threads else ""
+
+
+def report(
+    args: argparse.Namespace,
+    workloads: list[Workload],
+    where: str,
+    load: tuple[float, float],
+    versions: str,
+) -> None:
+    """Print the Markdown table the docs take, and the ratios the targets are about."""
+    by_key = {work.key: work for work in workloads}
+    naive = by_key["naive"].rate
+    print(
+        f"\n{where}; device {args.device}; {versions}; load average {load[0]:.1f} at start, "
+        f"{load[1]:.1f} at end.\n{args.sentences} sentences of ~{args.src_tokens} source "
+        f"tokens, {args.new_tokens} decoder steps each, greedy, batch {args.batch_size}, "
+        f"median of {args.repeats}.\n"
+    )
+    print("| path | sentences | median s | sentences/s | vs naive |")
+    print("|---|---|---|---|---|")
+    for work in workloads:
+        seconds = statistics.median(work.times)
+        print(
+            f"| {work.label} | {len(work.texts)} | {seconds:.2f} | {work.rate:.1f} "
+            f"| {work.rate / naive:.1f}x |"
+        )
+    print()
+    for suffix in ("", "-tuned"):
+        for path in ("service", "document"):
+            mine, raw = by_key.get(path + suffix), by_key.get("raw" + suffix)
+            if mine and raw:
+                print(f"{path}{suffix} / raw{suffix}: {mine.rate / raw.rate:.2f}")
+
+
+if __name__ == "__main__":
+    main()
