@@ -89,14 +89,16 @@ def _read(path: str, settings: Settings) -> str:
         except OSError as exc:
             raise InvalidInput(f"cannot read {path}: {exc.strerror or exc}") from None
         suffix = file.suffix.lower()
-    if len(data) > 4 * settings.max_text_chars:  # before decoding a huge file
-        raise InputTooLarge(f"the article is larger than {settings.max_text_chars} characters")
+    limit = settings.max_text_chars
+    too_large = InputTooLarge(
+        f"the article is longer than the limit of {limit} characters",
+        hint="raise BRIEFS_MAX_TEXT_CHARS",
+    )
+    if len(data) > 4 * limit:  # UTF-8 spends at most 4 bytes a character: no need to decode
+        raise too_large
     text = read_html(data).text if suffix in _HTML else decode_utf8(data)
-    if len(text) > settings.max_text_chars:
-        raise InputTooLarge(
-            f"the article has {len(text)} characters; the limit is {settings.max_text_chars}",
-            hint="raise BRIEFS_MAX_TEXT_CHARS",
-        )
+    if len(text) > limit:
+        raise too_large
     if not text.strip():
         raise EmptyInput("the article is empty")
     return text
