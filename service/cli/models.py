@@ -46,8 +46,18 @@ def pull(
     no_convert: bool = typer.Option(
         False, "--no-convert", help="Keep only the Hugging Face files; skip CTranslate2."
     ),
+    summarizer: str | None = typer.Option(
+        None,
+        "--summarizer",
+        metavar="NAME",
+        help="Instead: download the hub seq2seq model NAME (T5/mT5/mT0/BART, e.g. "
+        "bigscience/mt0-small) for abstractive summaries.",
+    ),
 ) -> None:
     """Download Helsinki-NLP/opus-mt-en-es and/or opus-mt-es-en, then convert to CTranslate2."""
+    if summarizer is not None:
+        _pull_summarizer(summarizer)
+        return
     store = _store()
     pairs = [p.value for p in Pair] if target is PullTarget.all else [target.value]
     for pair in pairs:
@@ -63,8 +73,18 @@ def import_(
     no_convert: bool = typer.Option(
         False, "--no-convert", help="Keep only the Hugging Face files; skip CTranslate2."
     ),
+    summarizer: str | None = typer.Option(
+        None,
+        "--summarizer",
+        metavar="NAME",
+        help="Instead: install the folder as the summarizer model NAME (a seq2seq "
+        "T5/mT5/mT0/BART model) for abstractive summaries.",
+    ),
 ) -> None:
     """Install a local Opus-MT folder (for machines without access to the hub)."""
+    if summarizer is not None:
+        _import_summarizer(path, summarizer)
+        return
     _store().import_folder(
         path, pair.value if pair else None, convert=not no_convert, report=_progress
     )
@@ -99,6 +119,22 @@ def list_(
     for m in models:
         size = f"{m.size_bytes() / 1e6:.1f} MB"
         typer.echo(f"{m.pair:<7} {','.join(m.formats):<13} {size:>9}  {m.origin}")
+
+
+def _pull_summarizer(name: str) -> None:
+    from service.config import get_settings
+    from service.models.summarizers import pull_summarizer
+
+    installed = pull_summarizer(get_settings(), name, report=_progress)
+    typer.echo(f"installed summarizer {installed.name} ({installed.model_type}): {installed.path}")
+
+
+def _import_summarizer(path: Path, name: str) -> None:
+    from service.config import get_settings
+    from service.models.summarizers import import_summarizer
+
+    installed = import_summarizer(get_settings(), path, name)
+    typer.echo(f"installed summarizer {installed.name} ({installed.model_type}): {installed.path}")
 
 
 def register(app: typer.Typer) -> None:
