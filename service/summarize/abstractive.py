@@ -69,13 +69,13 @@ class AbstractiveSummarizer:
             if len(prompts) == 1:
                 output = self._generate(prompts, budget)[0]
                 return self._summary(output, language, length, budget, warnings)
+            parts = self._chunks(sentences, partial_template, self._budgets.long)
             if not warnings:
                 warnings.append(
                     f"the text is longer than the model's {self.max_input_tokens()}-token "
-                    f"input: it was summarized in {len(prompts)} parts, then those summaries "
+                    f"input: it was summarized in {len(parts)} parts, then those summaries "
                     "were summarized together"
                 )
-            parts = self._chunks(sentences, partial_template, self._budgets.long)
             # Each part's summary gets a quarter of the room a prompt has for text, so the
             # summaries of four parts fit in one prompt: the text shrinks every round.
             room = self._room(partial_template, self._budgets.long)
@@ -103,8 +103,16 @@ class AbstractiveSummarizer:
 
                 if self._device == "cuda" and not torch.cuda.is_available():
                     raise EngineUnavailable("BRIEFS_DEVICE=cuda but no CUDA device is available")
-                tokenizer = AutoTokenizer.from_pretrained(self.model.path)
-                model = AutoModelForSeq2SeqLM.from_pretrained(self.model.path)
+                try:
+                    tokenizer = AutoTokenizer.from_pretrained(self.model.path)
+                    model = AutoModelForSeq2SeqLM.from_pretrained(self.model.path)
+                except Exception as exc:  # a broken folder fails in many ways (safetensors too)
+                    raise ModelInvalid(
+                        f"cannot load the summarizer {self.model.name} from {self.model.path}: "
+                        f"{exc}",
+                        hint=f"reinstall it with `briefs models import PATH --summarizer "
+                        f"{self.model.name}`",
+                    ) from None
                 model.to(self._device).eval()
                 self._loaded = (tokenizer, model)
             return self._loaded

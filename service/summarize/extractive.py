@@ -25,8 +25,8 @@ from service.summarize.terms import terms
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
-# The similarity graph is built over at most this many sentences (the first ones: news lead
-# with their key facts), which keeps the cost per text bounded however long it is.
+# The similarity graph is built over at most this many sentences, the first ones (news put
+# their key facts first), which keeps the cost per text bounded however long it is.
 MAX_CANDIDATES = 400
 DAMPING = 0.85
 

@@ -101,6 +101,15 @@ def test_only_headings_is_an_error(tiny_t5: Path) -> None:
         _abstractive(_installed(tiny_t5)).summarize("A Title\nA Heading", "en", "short")
 
 
+def test_broken_weights_are_a_clear_error(tiny_t5: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "broken"
+    shutil.copytree(tiny_t5, broken)
+    (broken / "model.safetensors").write_bytes(b"not a safetensors file" * 10)
+    summarizer = _abstractive(_installed(broken, "broken"))
+    with pytest.raises(ModelInvalid, match="cannot load the summarizer broken"):
+        summarizer.summarize(SHORT_TEXT, "es", "short")
+
+
 def test_extractive_is_the_default() -> None:
     assert isinstance(build_summarizer(get_settings()), ExtractiveSummarizer)
 
