@@ -86,7 +86,7 @@ def free_port() -> int:
 
 
 def start_server(models_dir: Path, args: argparse.Namespace) -> tuple[subprocess.Popen[bytes], str]:
-    """``python -m service serve`` with the ctranslate2 engine; waits until /readyz is 200."""
+    """``python -m service serve`` with the ctranslate2 engine; waits until en-es is served."""
     import httpx
 
     port = free_port()
@@ -116,7 +116,9 @@ def start_server(models_dir: Path, args: argparse.Namespace) -> tuple[subprocess
         if process.poll() is not None:
             raise SystemExit("the server exited during start-up")
         try:
-            if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
+            # Only en-es is installed, so /readyz (both directions) stays 503: ask for en-es.
+            languages = httpx.get(f"{url}/v1/languages", timeout=2)
+            if languages.status_code == 200 and languages.json()["engines"]["en-es"]:
                 return process, url
         except httpx.TransportError:
             pass
