@@ -188,7 +188,7 @@ def candidate_sentences(
         )
         for raw in sentences:
             sentence = raw.strip()
-            if first:
+            if first and body_index == 0:  # datelines open the article, nowhere else
                 sentence = strip_lead_dateline(sentence)
             if not sentence or not any(ch.isalnum() for ch in sentence) or is_meta(sentence):
                 continue

@@ -141,3 +141,9 @@ def test_limit_reports_truncation() -> None:
 def test_a_single_line_is_never_a_heading() -> None:
     candidates, _ = candidate_sentences("no punctuation at all here", "en")
     assert [c.text for c in candidates] == ["no punctuation at all here"]
+
+
+def test_only_the_article_lead_loses_a_dateline() -> None:
+    text = "WASHINGTON (AP) — The talks began on Monday.\nUS - Mexico talks resumed on Tuesday."
+    texts = [c.text for c in candidate_sentences(text, "en")[0]]
+    assert texts == ["The talks began on Monday.", "US - Mexico talks resumed on Tuesday."]
