@@ -52,7 +52,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--src-tokens", type=int, default=30, help="source tokens, </s> included")
     parser.add_argument("--new-tokens", type=int, default=32, help="decoder steps per sentence")
     parser.add_argument("--batch-size", type=int, default=None, help="32 on cpu, 256 on cuda")
-    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--model-root", type=Path, default=Path("/tmp/briefs-bench"))
     parser.add_argument("--skip-transformers", action="store_true", help="no batched HF row")
     parser.add_argument("--cublas12-dir", type=Path, default=None)
@@ -122,6 +122,8 @@ class Workload:
 
 def time_all(workloads: list[Workload], repeats: int) -> None:
     """Warm each workload up, then time them in rotating order (load drifts hit all alike)."""
+    if not workloads:
+        return
     for work in workloads:
         work.run(work.texts[:4])  # loads lazy models
     for rep in range(repeats):
@@ -213,6 +215,13 @@ def main() -> None:
     naive_texts = sentences[: args.naive_sentences]
     workloads.append(Workload("naive", "naive transformers loop, batch 1", naive_texts, naive))
 
+    # --- transformers engine, batched -------------------------------------------------
+    if not args.skip_transformers:
+        engine = build_translator(settings(), "transformers")
+        run = partial(engine.translate, source="en", target="es", options=greedy)
+        label = f"service transformers engine: {_model_label(engine)}, batched"
+        workloads.append(Workload("transformers", label, sentences[: 2 * args.batch_size], run))
+
     # --- the service ------------------------------------------------------------------
     for threads in variants:
         service = build_translator(settings(**threads), "auto")
@@ -254,14 +263,11 @@ def main() -> None:
         label = f"raw CTranslate2 {compute} `translate_batch`, pre-tokenized{_label(threads)}"
         workloads.append(Workload("raw" + _suffix(threads), label, sentences, run_raw))
 
-    # --- transformers engine, batched -------------------------------------------------
-    if not args.skip_transformers:
-        engine = build_translator(settings(), "transformers")
-        run = partial(engine.translate, source="en", target="es", options=greedy)
-        label = f"service transformers engine: {_model_label(engine)}, batched"
-        workloads.append(Workload("transformers", label, sentences[: 2 * args.batch_size], run))
-
-    time_all(workloads, args.repeats)
+    # torch and CTranslate2 each bring an OpenMP runtime whose idle threads spin for a while:
+    # timed in one rotation, each slows the other down. So: all torch paths, then the rest.
+    torch_paths = {"naive", "transformers"}
+    time_all([w for w in workloads if w.key in torch_paths], args.repeats)
+    time_all([w for w in workloads if w.key not in torch_paths], args.repeats)
     for document in documents:  # the document layer's own checks must not add work
         result = document.translate(sentences, "en", "es", greedy)
         print(f"DocumentTranslator: {result.retried} retried, {result.chunked} chunked")

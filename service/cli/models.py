@@ -90,6 +90,24 @@ def import_(
     )
 
 
+@models_app.command("convert")
+def convert(
+    target: PullTarget = typer.Argument(PullTarget.all, help="Which installed direction."),
+) -> None:
+    """(Re)build the CTranslate2 int8 conversion of installed models (after --no-convert)."""
+    from service.errors import ModelNotAvailable
+
+    store = _store()
+    pairs = [m.pair for m in store.list()] if target is PullTarget.all else [target.value]
+    if not pairs:
+        raise ModelNotAvailable(
+            f"no models are installed in {store.root}",
+            hint="run `briefs models pull` or `briefs models import PATH --pair en-es`",
+        )
+    for pair in pairs:
+        store.convert(pair, report=_progress)
+
+
 @models_app.command("list")
 def list_(
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),

@@ -89,15 +89,15 @@ def build_translator(settings: Settings, engine: EngineName | None = None) -> Tr
 
 
 def _auto(settings: Settings, store: ModelStore) -> Translator:
-    engines: dict[str, Translator] = {}
+    engines: dict[str, Translator | None] = {}
     routes: dict[str, Translator] = {}
 
     def shared(name: str) -> Translator | None:
+        """One engine object per kind, whichever directions it serves."""
         if name not in engines:
-            made = _neural(name, settings, store) if name != "apertium" else _apertium(settings)
-            if made is None:
-                return None
-            engines[name] = made
+            engines[name] = (
+                _neural(name, settings, store) if name != "apertium" else _apertium(settings)
+            )
         return engines[name]
 
     for pair in PAIRS:

@@ -80,3 +80,25 @@ def test_import_of_a_broken_folder_fails_with_one_line(
 def test_import_refuses_an_unknown_pair(tiny_marian: dict[str, Path]) -> None:
     code, _, err = _invoke("import", str(tiny_marian["en-es"]), "--pair", "en-fr")
     assert code == 2 and "en-fr" in err
+
+
+def test_import_without_conversion_then_convert(tiny_marian: dict[str, Path]) -> None:
+    code, _, err = _invoke("import", str(tiny_marian["es-en"]), "--no-convert")
+    assert code == 0, err
+    assert "converting" not in err
+    assert json.loads(_invoke("list", "--json")[1])[0]["formats"] == ["hf"]
+    code, _, err = _invoke("convert")
+    assert code == 0 and "converting es-en to CTranslate2" in err
+    assert json.loads(_invoke("list", "--json")[1])[0]["formats"] == ["hf", "ct2-int8"]
+
+
+def test_convert_without_a_model_fails_with_one_line() -> None:
+    code, _, err = _invoke("convert", "en-es")
+    assert code == 1
+    assert err.count("\n") == 1 and "no en-es model is installed" in err
+
+
+def test_convert_all_without_models_fails_with_one_line() -> None:
+    code, _, err = _invoke("convert")
+    assert code == 1
+    assert err.count("\n") == 1 and "no models are installed" in err
