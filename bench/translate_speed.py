@@ -16,14 +16,16 @@ random model never emits ``</s>``, see ``fixed_length``). Speed does not depend 
 values. Run: ``python bench/translate_speed.py [--device cuda] [--sentences N]``.
 
 CUDA: the PyPI ctranslate2 wheel opens ``libcublas.so.12``. On a machine with CUDA 13 only,
-make a folder with ``libcublas.so.12 -> .../libcublas.so.13`` and ``libcublasLt.so.12 ->
-.../libcublasLt.so.13`` and pass it as ``--cublas12-dir``; the script re-runs itself with
-that folder first on LD_LIBRARY_PATH.
+pass ``--cublas12-dir /usr/local/cuda-13.0/targets/x86_64-linux/lib`` (a folder holding
+``libcublas.so.13``): the script makes ``.so.12`` links to those libraries under
+``--model-root`` and re-runs itself with them first on LD_LIBRARY_PATH. A folder that already
+holds ``libcublas.so.12`` (e.g. the nvidia-cublas-cu12 wheel's) is used as it is.
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import platform
 import re
@@ -64,8 +66,19 @@ def parse_args() -> argparse.Namespace:
     return args
 
 
-def use_cublas12(folder: Path) -> None:
-    """Re-run this script with ``folder`` first on LD_LIBRARY_PATH (read only at start-up)."""
+def use_cublas12(folder: Path, root: Path) -> None:
+    """Re-run this script with ``folder`` first on LD_LIBRARY_PATH (read only at start-up).
+
+    A folder with CUDA 13's ``libcublas.so.13`` only gets a folder of ``.so.12`` links to it.
+    """
+    if not (folder / "libcublas.so.12").exists() and (folder / "libcublas.so.13").exists():
+        links = root / "cublas12"
+        links.mkdir(parents=True, exist_ok=True)
+        for name in ("libcublas", "libcublasLt"):
+            link = links / f"{name}.so.12"
+            if not link.is_symlink():
+                link.symlink_to(folder / f"{name}.so.13")
+        folder = links
     path = os.environ.get("LD_LIBRARY_PATH", "")
     if path.split(":")[0] == str(folder):
         return
@@ -113,22 +126,26 @@ class Workload:
     texts: list[str]
     run: Callable[[list[str]], object]
     times: list[float] = field(default_factory=list)
+    error: str | None = None
 
     @property
     def rate(self) -> float:
         """Sentences per second (median time)."""
-        return len(self.texts) / statistics.median(self.times)
+        return len(self.texts) / statistics.median(self.times) if self.times else float("nan")
 
 
 def time_all(workloads: list[Workload], repeats: int) -> None:
     """Warm each workload up, then time them in rotating order (load drifts hit all alike)."""
-    if not workloads:
-        return
     for work in workloads:
-        work.run(work.texts[:4])  # loads lazy models
-    for rep in range(repeats):
-        shift = rep % len(workloads)
-        for work in workloads[shift:] + workloads[:shift]:
+        try:
+            work.run(work.texts[:4])  # loads lazy models
+        except Exception as exc:  # e.g. a missing CUDA library: report it, time the rest
+            work.error = f"{type(exc).__name__}: {exc}"
+            print(f"{work.label}: FAILED {work.error}", file=sys.stderr)
+    live = [work for work in workloads if work.error is None]
+    for rep in range(repeats if live else 0):
+        shift = rep % len(live)
+        for work in live[shift:] + live[:shift]:
             start = time.perf_counter()
             work.run(work.texts)
             work.times.append(time.perf_counter() - start)
@@ -149,7 +166,8 @@ def machine(device: str) -> str:
     if device == "cuda":
         import torch
 
-        text += f", GPU {torch.cuda.get_device_name(0)}"
+        gpu = torch.cuda.get_device_name(0) if torch.cuda.is_available() else "none found"
+        text += f", GPU {gpu}"
     return text
 
 
@@ -160,7 +178,7 @@ def main() -> None:
     """Build, warm up, time every path, print a Markdown table."""
     args = parse_args()
     if args.cublas12_dir:
-        use_cublas12(args.cublas12_dir.resolve())
+        use_cublas12(args.cublas12_dir.resolve(), args.model_root.resolve())
     sys.path.insert(0, str(REPO))
 
     import ctranslate2
@@ -174,6 +192,8 @@ def main() -> None:
 
     transformers.logging.set_verbosity_error()
     transformers.logging.disable_progress_bar()
+    # The benchmark model is en-es only: the auto engine's es-en fallback notice is noise here.
+    logging.getLogger("service.translate.factory").setLevel(logging.ERROR)
     load_start = os.getloadavg()[0]
     models_dir = build_model(args.model_root)
     hf_dir = models_dir / "translation" / "en-es" / "hf"
@@ -198,9 +218,13 @@ def main() -> None:
 
     # --- naive transformers loop ------------------------------------------------------
     dtype = torch.float16 if args.device == "cuda" else torch.float32
-    model = MarianMTModel.from_pretrained(str(hf_dir), dtype=dtype).to(args.device).eval()
+    loaded: list[Any] = []
 
     def naive(texts: list[str]) -> None:
+        if not loaded:  # on first use, like the engines, so a failure is this row's
+            model = MarianMTModel.from_pretrained(str(hf_dir), dtype=dtype)
+            loaded.append(model.to(args.device).eval())
+        model = loaded[0]
         for text in texts:
             enc = tokenizer([text], return_tensors="pt").to(args.device)
             with torch.inference_mode():
@@ -245,13 +269,15 @@ def main() -> None:
     # --- raw CTranslate2 --------------------------------------------------------------
     compute = "int8" if args.device == "cpu" else "int8_float16"
     pieces = {s: tokenizer.convert_ids_to_tokens(tokenizer(s)["input_ids"]) for s in sentences}
+    raws: dict[str, Any] = {}
     for threads in variants:
-        raw = ctranslate2.Translator(
-            str(ct2_dir), device=args.device, compute_type=compute, **threads
-        )
 
-        def run_raw(texts: list[str], raw: Any = raw) -> None:
-            raw.translate_batch(
+        def run_raw(texts: list[str], threads: dict[str, int] = threads) -> None:
+            if str(threads) not in raws:  # on first use, so a failure is this row's
+                raws[str(threads)] = ctranslate2.Translator(
+                    str(ct2_dir), device=args.device, compute_type=compute, **threads
+                )
+            raws[str(threads)].translate_batch(
                 [pieces[t] for t in texts],
                 max_batch_size=args.batch_size,
                 beam_size=1,
@@ -269,7 +295,11 @@ def main() -> None:
     time_all([w for w in workloads if w.key in torch_paths], args.repeats)
     time_all([w for w in workloads if w.key not in torch_paths], args.repeats)
     for document in documents:  # the document layer's own checks must not add work
-        result = document.translate(sentences, "en", "es", greedy)
+        try:
+            result = document.translate(sentences, "en", "es", greedy)
+        except Exception as exc:  # already reported in its row
+            print(f"DocumentTranslator failed: {exc}", file=sys.stderr)
+            continue
         print(f"DocumentTranslator: {result.retried} retried, {result.chunked} chunked")
     versions = (
         f"Python {platform.python_version()}, torch {torch.__version__}, "
@@ -299,7 +329,7 @@ def report(
 ) -> None:
     """Print the Markdown table the docs take, and the ratios the targets are about."""
     by_key = {work.key: work for work in workloads}
-    naive = by_key["naive"].rate
+    naive = by_key["naive"].rate  # nan when it failed: the ratios then say nan
     print(
         f"\n{where}; device {args.device}; {versions}; load average {load[0]:.1f} at start, "
         f"{load[1]:.1f} at end.\n{args.sentences} sentences of ~{args.src_tokens} source "
@@ -309,6 +339,9 @@ def report(
     print("| path | sentences | median s | sentences/s | vs naive |")
     print("|---|---|---|---|---|")
     for work in workloads:
+        if work.error:
+            print(f"| {work.label} | {len(work.texts)} | failed: {work.error[:120]} | | |")
+            continue
         seconds = statistics.median(work.times)
         print(
             f"| {work.label} | {len(work.texts)} | {seconds:.2f} | {work.rate:.1f} "
@@ -318,7 +351,7 @@ def report(
     for suffix in ("", "-tuned"):
         for path in ("service", "document"):
             mine, raw = by_key.get(path + suffix), by_key.get("raw" + suffix)
-            if mine and raw:
+            if mine and raw and mine.times and raw.times:
                 print(f"{path}{suffix} / raw{suffix}: {mine.rate / raw.rate:.2f}")
 
 
