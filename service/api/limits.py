@@ -79,7 +79,7 @@ def media_type(request: Request) -> str | None:
     return message.get_content_type()
 
 
-def require_json(request: Request) -> None:
+async def require_json(request: Request) -> None:
     """Dependency: a body must be JSON (no Content-Type is read as JSON too)."""
     kind = media_type(request)
     if kind is not None and kind != "application/json" and not kind.endswith("+json"):
