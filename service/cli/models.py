@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from service.models.store import ModelStore
 
 models_app = typer.Typer(
-    help="Install and list the translation models (Opus-MT, converted to CTranslate2).",
+    help="Install and list models: Opus-MT translation (converted to CTranslate2), summarizers.",
     no_args_is_help=True,
 )
 

@@ -132,7 +132,9 @@ class MarianEngine(ABC, Generic[ModelT]):
         """Tokens of each text as the model sees it, ``</s>`` included."""
         loaded = self._load(source, target)
         with loaded.tokenizer_lock:
-            return [len(ids) for ids in loaded.tokenizer(texts)["input_ids"]]
+            # verbose=False: counting an over-long sentence (to chunk it) is not an error.
+            encoded = loaded.tokenizer(texts, verbose=False)
+        return [len(ids) for ids in encoded["input_ids"]]
 
     def translate(
         self,

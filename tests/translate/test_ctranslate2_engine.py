@@ -57,11 +57,14 @@ def test_limits_and_token_counts(settings: Settings) -> None:
     assert counts[0] < counts[1] and counts[0] >= 2  # pieces plus the closing </s>
 
 
-def test_over_long_input_is_cut_to_the_model_limit(settings: Settings) -> None:
+def test_over_long_input_is_cut_to_the_model_limit(
+    settings: Settings, capfd: pytest.CaptureFixture[str]
+) -> None:
     engine = CTranslate2Translator(settings)
     long_text = " ".join(["migration"] * 700)
     assert engine.count_tokens([long_text], "en", "es")[0] > 512
     assert engine.translate([long_text], "en", "es")[0]
+    assert "longer than the specified maximum" not in capfd.readouterr().err
 
 
 def test_model_defaults_decode_with_beam_search(installed_models: Path) -> None:
