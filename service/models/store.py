@@ -13,14 +13,15 @@ from __future__ import annotations
 import json
 import logging
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
 from service.config import Settings
-from service.errors import ModelInvalid, ModelNotAvailable
+from service.errors import BriefsError, ModelInvalid, ModelNotAvailable
 from service.models.atomic import atomic_install, folder_size, is_staging
 from service.models.convert import CT2_FORMAT, convert_to_ct2
 from service.models.marian import HF_FILES, PAIRS, WEIGHT_FILES, check_marian_folder
@@ -158,7 +159,8 @@ class ModelStore:
         if model is None or model.hf_dir is None:
             raise ModelNotAvailable(f"no {pair} model is installed", hint=install_hint(pair))
         report(f"converting {pair} to CTranslate2 ({CT2_FORMAT})")
-        with atomic_install(model.path / CT2_FORMAT, self.root) as staging:
+        final = model.path / CT2_FORMAT
+        with _writing(self.root, f"the {pair} model"), atomic_install(final, self.root) as staging:
             convert_to_ct2(model.hf_dir, staging)
         converted = self.find_translation(pair)
         if converted is None or converted.ct2_dir is None:
@@ -177,7 +179,8 @@ class ModelStore:
         revision: str | None = None,
     ) -> InstalledModel:
         """Build ``hf/`` with ``fill_hf``, check it, convert it, then swap it in atomically."""
-        with atomic_install(self.translation_dir(pair), self.root) as staging:
+        final = self.translation_dir(pair)
+        with _writing(self.root, f"the {pair} model"), atomic_install(final, self.root) as staging:
             hf_dir = staging / HF_FORMAT
             fill_hf(hf_dir)
             folder = check_marian_folder(hf_dir, pair)
@@ -205,3 +208,12 @@ class ModelStore:
 def install_hint(pair: str) -> str:
     """How to install the model for ``pair``, for error messages."""
     return f"run `briefs models pull {pair}` or `briefs models import PATH --pair {pair}`"
+
+
+@contextmanager
+def _writing(root: Path, what: str) -> Iterator[None]:
+    """Disk full, no permission: one clear error (the store is left as it was)."""
+    try:
+        yield
+    except OSError as exc:
+        raise BriefsError(f"could not install {what} in {root}: {exc}") from None

@@ -8,9 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from service.cli import app
+from service.config import get_settings
 
 
 def _invoke(*args: str) -> tuple[int, str, str]:
@@ -102,3 +104,17 @@ def test_convert_all_without_models_fails_with_one_line() -> None:
     code, _, err = _invoke("convert")
     assert code == 1
     assert err.count("\n") == 1 and "no models are installed" in err
+
+
+def test_unwritable_models_dir_fails_with_one_line(
+    tiny_marian: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the models folder should be", encoding="utf-8")
+    monkeypatch.setenv("BRIEFS_MODELS_DIR", str(blocker))
+    get_settings.cache_clear()
+    code, _, err = _invoke("import", str(tiny_marian["en-es"]), "--pair", "en-es")
+    assert code == 1
+    progress, error = err.strip().splitlines()  # what it was doing, then the one error line
+    assert progress.startswith("importing ")
+    assert error.startswith("error: could not install the en-es model in")
