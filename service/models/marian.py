@@ -70,7 +70,7 @@ def check_marian_folder(path: Path, pair: str | None = None) -> MarianFolder:
     if pair is not None:
         for found_pair, where in evidence:
             if found_pair != pair:
-                raise ModelInvalid(f"{path} is a {found_pair} model ({where}), not {pair}")
+                raise ModelInvalid(f"{path} is a model for {found_pair} ({where}), not {pair}")
         return MarianFolder(path, pair, weights, evidence[0][1] if evidence else "--pair")
     pairs = {found_pair for found_pair, _ in evidence}
     if len(pairs) > 1:

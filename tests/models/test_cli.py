@@ -74,7 +74,7 @@ def test_import_of_a_broken_folder_fails_with_one_line(
 ) -> None:
     code, _, err = _invoke("import", str(tiny_marian["en-es"]), "--pair", "es-en")
     assert code == 1
-    assert err.count("\n") == 1 and "is a en-es model" in err and "not es-en" in err
+    assert err.count("\n") == 1 and "is a model for en-es" in err and "not es-en" in err
     code, _, err = _invoke("import", str(tmp_path / "missing"), "--pair", "en-es")
     assert code == 1 and "is not a folder" in err
 

@@ -81,20 +81,20 @@ def test_unreadable_config_is_refused(en_es: Path) -> None:
 
 
 def test_wrong_pair_from_tokenizer_config(en_es: Path) -> None:
-    with pytest.raises(ModelInvalid, match=r"is a en-es model \(tokenizer_config.json .*not es-en"):
+    with pytest.raises(ModelInvalid, match=r"model for en-es \(tokenizer_config.json .*not es-en"):
         check_marian_folder(en_es, "es-en")
 
 
 def test_wrong_pair_from_model_name(en_es: Path) -> None:
     _anonymous(en_es)
     _edit_json(en_es / "config.json", _name_or_path="/tmp/Helsinki-NLP/opus-mt-en-es")
-    with pytest.raises(ModelInvalid, match=r"en-es model \(config.json _name_or_path"):
+    with pytest.raises(ModelInvalid, match=r"for en-es \(config.json _name_or_path"):
         check_marian_folder(en_es, "es-en")
 
 
 def test_wrong_pair_from_folder_name(tiny_marian: dict[str, Path], tmp_path: Path) -> None:
     folder = _anonymous(copy_model(tiny_marian["en-es"], tmp_path / "opus-mt-en-es"))
-    with pytest.raises(ModelInvalid, match=r"en-es model .*folder name"):
+    with pytest.raises(ModelInvalid, match=r"for en-es .*folder name"):
         check_marian_folder(folder, "es-en")
 
 
@@ -102,7 +102,7 @@ def test_wrong_pair_from_the_sentencepiece_models(en_es: Path) -> None:
     """No names at all: the English source.spm and Spanish target.spm still give it away."""
     _anonymous(en_es)
     assert check_marian_folder(en_es).pair == "en-es"
-    with pytest.raises(ModelInvalid, match=r"en-es model .*source.spm and target.spm"):
+    with pytest.raises(ModelInvalid, match=r"for en-es .*source.spm and target.spm"):
         check_marian_folder(en_es, "es-en")
 
 
