@@ -1,10 +1,10 @@
 """Cross-request batching: sentences from concurrent callers share engine batches.
 
 ``BatchingTranslator`` wraps any sentence ``Translator``. Callers enqueue their sentences and
-wait on a future; worker threads take the first waiting job, gather more for at most
-``batch_wait_ms`` or until ``max_batch_size`` sentences, and run one engine batch per
-direction. The queue is bounded in sentences: a caller that would overflow it gets ``Busy``
-at once instead of an unbounded wait.
+wait on a future. A worker thread takes the oldest waiting job and every queued job for the
+same direction and options (waiting at most ``batch_wait_ms`` for more), up to
+``max_batch_size`` sentences, and runs them as one engine batch. The queue is bounded in
+sentences: a caller that would overflow it gets ``Busy`` at once, never an unbounded wait.
 """
 
 from __future__ import annotations
@@ -157,38 +157,41 @@ class BatchingTranslator:
 
     # --- worker -------------------------------------------------------------------------
     def _take(self) -> list[_Job] | None:
+        """The oldest job plus every queued job for the same direction and options.
+
+        One key per take: jobs of other keys stay queued, so they gather the callers that
+        come back while this batch runs instead of running as small batches of their own.
+        """
         with self._cond:
             while not self._jobs and not self._closed:
                 self._cond.wait()
             if self._closed:
                 return None
             taken = [self._jobs.popleft()]
+            key = taken[0].key
             size = len(taken[0].texts)
             deadline = time.monotonic() + self.wait_s
             while size < self.max_batch_size:
-                if not self._jobs:
+                match = next((job for job in self._jobs if job.key == key), None)
+                if match is None:
                     remaining = deadline - time.monotonic()
                     if remaining <= 0 or self._closed:
                         break
                     self._cond.wait(remaining)
                     continue
                 # Never split a caller's job; stop before one that would overflow the batch.
-                if size + len(self._jobs[0].texts) > self.max_batch_size:
+                if size + len(match.texts) > self.max_batch_size:
                     break
-                job = self._jobs.popleft()
-                taken.append(job)
-                size += len(job.texts)
+                self._jobs.remove(match)
+                taken.append(match)
+                size += len(match.texts)
             self._pending -= size
             self.observer.queue_depth(self._pending)
             return taken
 
     def _work(self) -> None:
         while (jobs := self._take()) is not None:
-            groups: dict[_Key, list[_Job]] = {}
-            for job in jobs:
-                groups.setdefault(job.key, []).append(job)
-            for key, group in groups.items():
-                self._run(key, group)
+            self._run(jobs[0].key, jobs)
 
     def _run(self, key: _Key, jobs: list[_Job]) -> None:
         source, target, options = key

@@ -194,3 +194,24 @@ def test_closed_batcher_refuses_work(engine: GatedEngine) -> None:
     batcher.close()
     with pytest.raises(EngineUnavailable, match="shutting down"):
         batcher.translate(["a"], "en", "es")
+
+
+def test_one_key_per_batch_gathers_every_queued_job_of_that_key(engine: GatedEngine) -> None:
+    """Queued jobs of another direction wait for their own batch instead of splitting this one."""
+    engine.gate.clear()
+    batcher = BatchingTranslator(engine, _settings(batch_wait_ms=0))
+    try:
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            blocker = pool.submit(batcher.translate, ["x"], "en", "es")
+            assert engine.entered.wait(5)
+            futures = []
+            for text, source, target in [("a", "es", "en"), ("b", "en", "es"), ("c", "es", "en")]:
+                futures.append(pool.submit(batcher.translate, [text], source, target))
+                while batcher.pending < len(futures):  # keep the queue order a, b, c
+                    threading.Event().wait(0.005)
+            engine.gate.set()
+            assert blocker.result(5) == ["x>es"]
+            assert [f.result(5) for f in futures] == [["a>en"], ["b>es"], ["c>en"]]
+    finally:
+        batcher.close()
+    assert engine.batches[1:] == [("es-en", ["a", "c"]), ("en-es", ["b"])]
