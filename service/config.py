@@ -6,6 +6,7 @@ per process; a wrong value fails there with a message naming the variable.
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
@@ -49,9 +50,13 @@ class Settings(BaseSettings):
         default="auto",
         description="CTranslate2 compute type; auto is int8 on cpu and int8_float16 on cuda.",
     )
-    inter_threads: int = Field(default=1, ge=1, description="CTranslate2 parallel batches.")
+    inter_threads: int = Field(
+        default=0,
+        ge=0,
+        description="CTranslate2 batches run at once (0: auto, 2 on a multi-core CPU, 1 on cuda).",
+    )
     intra_threads: int = Field(
-        default=0, ge=0, description="Threads per batch (0: the library's default)."
+        default=0, ge=0, description="Threads per batch (0: auto, the cores split between batches)."
     )
     beam_size: int | None = Field(
         default=None, ge=1, description="Beam size; unset takes the model's generation_config."
@@ -106,6 +111,17 @@ class Settings(BaseSettings):
     log_level: Literal["debug", "info", "warning", "error"] = Field(
         default="info", description="Least severe log messages written."
     )
+
+    def engine_threads(self) -> tuple[int, int]:
+        """CTranslate2's (inter_threads, intra_threads), with 0 resolved for this machine.
+
+        Two one-thread workers beat one two-thread worker on a 2-core CPU by a third (see
+        docs/benchmarks.md), so auto runs two batches at once and splits the cores between them.
+        """
+        cores = os.cpu_count() or 1
+        inter = self.inter_threads or (1 if self.device == "cuda" else min(2, cores))
+        intra = self.intra_threads or max(1, cores // inter)
+        return inter, intra
 
     @field_validator("api_keys", mode="before")
     @classmethod

@@ -27,3 +27,21 @@ def test_bad_value_names_the_variable(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BRIEFS_BATCH_SIZE", "zero")
     with pytest.raises(SettingsError, match="BRIEFS_BATCH_SIZE"):
         get_settings()
+
+
+@pytest.mark.parametrize(
+    ("cores", "device", "expected"),
+    [(2, "cpu", (2, 1)), (16, "cpu", (2, 8)), (1, "cpu", (1, 1)), (16, "cuda", (1, 16))],
+)
+def test_auto_engine_threads_fit_the_machine(
+    monkeypatch: pytest.MonkeyPatch, cores: int, device: str, expected: tuple[int, int]
+) -> None:
+    monkeypatch.setattr("os.cpu_count", lambda: cores)
+    monkeypatch.setenv("BRIEFS_DEVICE", device)
+    assert get_settings().engine_threads() == expected
+
+
+def test_explicit_engine_threads_win(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BRIEFS_INTER_THREADS", "3")
+    monkeypatch.setenv("BRIEFS_INTRA_THREADS", "5")
+    assert get_settings().engine_threads() == (3, 5)

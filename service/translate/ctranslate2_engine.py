@@ -46,12 +46,13 @@ class CTranslate2Translator(MarianEngine["ctranslate2.Translator"]):
                 f"CTranslate2 cannot compute in {self.compute_type} on {self.device}",
                 hint=f"set BRIEFS_COMPUTE_TYPE to one of: auto, {', '.join(sorted(supported))}",
             )
+        inter, intra = self.settings.engine_threads()
         return ctranslate2.Translator(
             str(model.ct2_dir),
             device=self.device,
             compute_type=self.compute_type,
-            inter_threads=self.settings.inter_threads,
-            intra_threads=self.settings.intra_threads,
+            inter_threads=inter,
+            intra_threads=intra,
         )
 
     def _translate(

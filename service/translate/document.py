@@ -1,11 +1,12 @@
 """Whole-text translation around any sentence engine.
 
 Each text is cut into sentences and layout (``service.text.segment``); the distinct sentences
-of all texts are looked up in an LRU cache, the rest go to the engine in batches of similar
-length, and each text is reassembled with its layout untouched. A sentence longer than the
-engine's input limit is cut into pieces (``service.text.chunking``) that are translated and
-joined, so nothing is truncated. Output that looks degenerate (``service.translate.quality``)
-is retried once with repetition-suppressing decoding and, if still bad, named in a warning.
+of all texts are looked up in an LRU cache; the rest go to the engine in one call, longest
+first (the engine batches them), and each text is reassembled with its layout untouched.
+A sentence longer than the engine's input limit is cut into pieces (``service.text.chunking``)
+that are translated and joined, so nothing is truncated. Output that looks degenerate
+(``service.translate.quality``) is retried once with repetition-suppressing decoding and, if
+still bad, named in a warning.
 """
 
 from __future__ import annotations
@@ -154,19 +155,16 @@ class DocumentTranslator:
     def _run_batches(
         self, pieces: list[str], result: TranslationResult, options: DecodeOptions
     ) -> dict[str, str]:
+        # One engine call, longest first: the engine cuts it into batches of similar length
+        # (BRIEFS_BATCH_SIZE) and CTranslate2 runs several of them at once (inter_threads).
         ordered = sorted(pieces, key=len, reverse=True)
-        size = self.settings.batch_size
-        outputs: dict[str, str] = {}
-        for start in range(0, len(ordered), size):
-            batch = ordered[start : start + size]
-            translated = self.translator.translate(batch, result.source, result.target, options)
-            if len(translated) != len(batch):
-                raise RuntimeError(
-                    f"{self.translator.name} returned {len(translated)} translations "
-                    f"for {len(batch)} sentences"
-                )
-            outputs.update(zip(batch, translated, strict=True))
-        return outputs
+        translated = self.translator.translate(ordered, result.source, result.target, options)
+        if len(translated) != len(ordered):
+            raise RuntimeError(
+                f"{self.translator.name} returned {len(translated)} translations "
+                f"for {len(ordered)} sentences"
+            )
+        return dict(zip(ordered, translated, strict=True))
 
 
 def _rebuild(text: str, plan: list[Segment], done: dict[str, _Done]) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -136,7 +137,8 @@ def test_limits_name_their_setting(make_client: MakeClient) -> None:
 def test_a_full_queue_answers_503_with_retry_after(
     make_client: MakeClient, engine: TagEngine
 ) -> None:
-    client = make_client(queue_size=1, batch_wait_ms=0, cache_size=0)
+    # One batch worker (inter_threads=1), so the second request waits in the queue.
+    client = make_client(queue_size=1, batch_wait_ms=0, cache_size=0, inter_threads=1)
     batcher = client.app.state.services.engines.sentences  # type: ignore[attr-defined]
     assert isinstance(batcher, BatchingTranslator)
     engine.gate.clear()
@@ -148,7 +150,8 @@ def test_a_full_queue_answers_503_with_retry_after(
         running = pool.submit(send, "The first sentence.")
         assert engine.entered.wait(5)
         queued = pool.submit(send, "The second sentence.")
-        while batcher.pending < 1:
+        deadline = time.monotonic() + 10
+        while batcher.pending < 1 and time.monotonic() < deadline:
             threading.Event().wait(0.005)
         busy = send("The third sentence.")
         engine.gate.set()

@@ -87,12 +87,13 @@ def test_cache_size_zero_disables_the_cache() -> None:
     assert len(engine.batches) == 2
 
 
-def test_batches_are_ordered_by_length_and_sized_by_settings() -> None:
+def test_the_engine_gets_one_call_ordered_longest_first() -> None:
+    # One call lets the engine batch by length and run batches in parallel (inter_threads).
     engine = UpperEngine()
     sentences = [("word " * n).strip() + "." for n in (3, 9, 1, 7, 5, 2, 8)]
     make(engine, batch_size=3).translate([" ".join(sentences)], "en", "es")
-    assert [len(b) for b in engine.batches] == [3, 3, 1]
-    lengths = [len(s) for b in engine.batches for s in b]
+    assert [len(b) for b in engine.batches] == [7]
+    lengths = [len(s) for s in engine.batches[0]]
     assert lengths == sorted(lengths, reverse=True)
 
 
