@@ -83,7 +83,7 @@ class BatchingTranslator:
         self._cond = threading.Condition()
         self._closed = False
         # One worker per batch the engine can run at once (CTranslate2's inter_threads).
-        count = workers if workers is not None else settings.inter_threads
+        count = workers if workers is not None else settings.engine_threads()[0]
         self._threads = [
             threading.Thread(target=self._work, name=f"briefs-batcher-{i}", daemon=True)
             for i in range(max(1, count))

@@ -58,7 +58,7 @@ def engine() -> GatedEngine:
 
 
 def test_one_caller_gets_its_own_results_in_order(engine: GatedEngine) -> None:
-    batcher = BatchingTranslator(engine, _settings(batch_wait_ms=0))
+    batcher = BatchingTranslator(engine, workers=1, settings=_settings(batch_wait_ms=0))
     try:
         assert batcher.translate(["a", "b", "c"], "en", "es") == ["a>es", "b>es", "c>es"]
         assert batcher.translate([], "en", "es") == []
@@ -67,7 +67,7 @@ def test_one_caller_gets_its_own_results_in_order(engine: GatedEngine) -> None:
 
 
 def test_protocol_calls_go_to_the_wrapped_engine(engine: GatedEngine) -> None:
-    batcher = BatchingTranslator(engine, _settings())
+    batcher = BatchingTranslator(engine, workers=1, settings=_settings())
     try:
         assert batcher.name == "gated"
         assert batcher.info("es", "en") == EngineInfo("gated", "es-en")
@@ -82,7 +82,7 @@ def test_concurrent_callers_share_batches_and_get_their_own_results(
 ) -> None:
     """Callers that arrive while the engine is busy are merged into one batch."""
     engine.gate.clear()
-    batcher = BatchingTranslator(engine, _settings(batch_wait_ms=20))
+    batcher = BatchingTranslator(engine, workers=1, settings=_settings(batch_wait_ms=20))
     try:
         with ThreadPoolExecutor(max_workers=9) as pool:
             first = pool.submit(batcher.translate, ["first"], "en", "es")
@@ -105,7 +105,7 @@ def test_concurrent_callers_share_batches_and_get_their_own_results(
 
 def test_directions_run_as_separate_batches(engine: GatedEngine) -> None:
     engine.gate.clear()
-    batcher = BatchingTranslator(engine, _settings())
+    batcher = BatchingTranslator(engine, workers=1, settings=_settings())
     try:
         with ThreadPoolExecutor(max_workers=3) as pool:
             blocker = pool.submit(batcher.translate, ["x"], "en", "es")
@@ -124,7 +124,9 @@ def test_directions_run_as_separate_batches(engine: GatedEngine) -> None:
 
 
 def test_batches_never_exceed_max_batch_size(engine: GatedEngine) -> None:
-    batcher = BatchingTranslator(engine, _settings(max_batch_size=4, batch_wait_ms=0))
+    batcher = BatchingTranslator(
+        engine, workers=1, settings=_settings(max_batch_size=4, batch_wait_ms=0)
+    )
     try:
         texts = [f"sentence {i:02d}" + "x" * (i % 5) for i in range(10)]
         assert batcher.translate(texts, "en", "es") == [f"{t}>es" for t in texts]
@@ -147,7 +149,7 @@ def test_a_full_queue_answers_busy_at_once(engine: GatedEngine) -> None:
         def rejected(self) -> None:
             observed.append("rejected")
 
-    batcher = BatchingTranslator(engine, _settings(queue_size=3), observer=Observer())
+    batcher = BatchingTranslator(engine, _settings(queue_size=3), observer=Observer(), workers=1)
     try:
         with ThreadPoolExecutor(max_workers=2) as pool:
             running = pool.submit(batcher.translate, ["a"], "en", "es")
@@ -171,7 +173,7 @@ def test_a_full_queue_answers_busy_at_once(engine: GatedEngine) -> None:
 def test_an_error_fails_only_the_caller_that_caused_it(engine: GatedEngine) -> None:
     engine.gate.clear()
     engine.poison = "bad"
-    batcher = BatchingTranslator(engine, _settings())
+    batcher = BatchingTranslator(engine, workers=1, settings=_settings())
     try:
         with ThreadPoolExecutor(max_workers=3) as pool:
             blocker = pool.submit(batcher.translate, ["x"], "en", "es")
@@ -190,7 +192,7 @@ def test_an_error_fails_only_the_caller_that_caused_it(engine: GatedEngine) -> N
 
 
 def test_closed_batcher_refuses_work(engine: GatedEngine) -> None:
-    batcher = BatchingTranslator(engine, _settings())
+    batcher = BatchingTranslator(engine, workers=1, settings=_settings())
     batcher.close()
     with pytest.raises(EngineUnavailable, match="shutting down"):
         batcher.translate(["a"], "en", "es")
@@ -199,7 +201,7 @@ def test_closed_batcher_refuses_work(engine: GatedEngine) -> None:
 def test_one_key_per_batch_gathers_every_queued_job_of_that_key(engine: GatedEngine) -> None:
     """Queued jobs of another direction wait for their own batch instead of splitting this one."""
     engine.gate.clear()
-    batcher = BatchingTranslator(engine, _settings(batch_wait_ms=0))
+    batcher = BatchingTranslator(engine, workers=1, settings=_settings(batch_wait_ms=0))
     try:
         with ThreadPoolExecutor(max_workers=4) as pool:
             blocker = pool.submit(batcher.translate, ["x"], "en", "es")
@@ -215,3 +217,28 @@ def test_one_key_per_batch_gathers_every_queued_job_of_that_key(engine: GatedEng
     finally:
         batcher.close()
     assert engine.batches[1:] == [("es-en", ["a", "c"]), ("en-es", ["b"])]
+
+
+def test_one_worker_per_batch_the_engine_runs_at_once() -> None:
+    """With inter_threads=2 two batches (here: two directions) run side by side."""
+    both_inside = threading.Barrier(2, timeout=5)
+
+    class SideBySide(GatedEngine):
+        def translate(
+            self,
+            texts: list[str],
+            source: Lang,
+            target: Lang,
+            options: DecodeOptions | None = None,
+        ) -> list[str]:
+            both_inside.wait()  # breaks (and fails the caller) unless two batches overlap
+            return super().translate(texts, source, target, options)
+
+    batcher = BatchingTranslator(SideBySide(), _settings(inter_threads=2, batch_wait_ms=0))
+    try:
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            to_es = pool.submit(batcher.translate, ["a"], "en", "es")
+            to_en = pool.submit(batcher.translate, ["b"], "es", "en")
+            assert to_es.result(10) == ["a>es"] and to_en.result(10) == ["b>en"]
+    finally:
+        batcher.close()
