@@ -224,7 +224,18 @@ def raw_times(ct2_dir: Path, pieces: list[list[str]], args: argparse.Namespace) 
     """
     import ctranslate2
 
-    translator = ctranslate2.Translator(str(ct2_dir), device="cpu", compute_type="int8")
+    from service.config import Settings
+
+    # The server's own thread layout (auto: two one-thread workers on 2 cores), so both sides
+    # run the engine the same way; translate_batch spreads its batches over the workers.
+    inter, intra = Settings().engine_threads()
+    translator = ctranslate2.Translator(
+        str(ct2_dir),
+        device="cpu",
+        compute_type="int8",
+        inter_threads=inter,
+        intra_threads=intra,
+    )
 
     def timed(**extra: Any) -> float:
         def run(batch: list[list[str]]) -> None:
@@ -299,12 +310,16 @@ def main() -> None:
 
     import ctranslate2
 
+    from service.config import Settings
+
     print(f"\nMachine: {cpu_name()}; load average {load_start:.1f} -> {os.getloadavg()[0]:.1f}.")
     print(
         f"Python {platform.python_version()}, ctranslate2 {ctranslate2.__version__}. "
         f"{count} sentences of ~{args.src_tokens} tokens, {args.new_tokens} greedy "
         f"decoder steps each, int8; server: BRIEFS_MAX_BATCH_SIZE={args.max_batch_size}, "
-        f"BRIEFS_BATCH_WAIT_MS={args.batch_wait_ms:g}, cache off, one sentence per request.\n"
+        f"BRIEFS_BATCH_WAIT_MS={args.batch_wait_ms:g}, cache off, one sentence per request; "
+        f"CTranslate2 (inter_threads, intra_threads) = {Settings().engine_threads()} on both "
+        "sides.\n"
     )
     print(
         "| path | sentences/s | p50 ms | p95 ms | engine runs per sentence "
