@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from service.config import Settings
 from service.errors import EngineUnavailable
@@ -58,10 +58,8 @@ class CTranslate2Translator(MarianEngine["ctranslate2.Translator"]):
     def _translate(
         self, loaded: Loaded[ctranslate2.Translator], texts: list[str], decoding: Decoding
     ) -> list[str]:
-        ids = loaded.encode(texts)
-        with loaded.tokenizer_lock:
-            tokens = [loaded.tokenizer.convert_ids_to_tokens(row) for row in ids]
-        # The converted model has add_source_eos=false: the </s> the tokenizer added stays.
+        tokens = loaded.codec.tokens(loaded.codec.encode(texts))
+        # The converted model has add_source_eos=false: the </s> the codec added stays.
         # transformers forces </s> as the last allowed token; leaving that step out here
         # gives both engines the same output when a sentence hits the length limit.
         max_steps = decoding.max_new_tokens - (1 if loaded.defaults.forced_eos else 0)
@@ -73,9 +71,5 @@ class CTranslate2Translator(MarianEngine["ctranslate2.Translator"]):
             repetition_penalty=decoding.repetition_penalty,
             no_repeat_ngram_size=decoding.no_repeat_ngram_size,
         )
-        with loaded.tokenizer_lock:
-            out_ids = [
-                cast(list[int], loaded.tokenizer.convert_tokens_to_ids(r.hypotheses[0]))
-                for r in results
-            ]
-        return loaded.decode(out_ids)
+        codec = loaded.codec
+        return codec.decode(codec.token_ids([r.hypotheses[0] for r in results]))

@@ -1,8 +1,7 @@
 """What the two MarianMT engines share: model lookup, lazy loading, tokenizer, decoding defaults.
 
 One engine object serves both directions; each direction's model loads on first use, once,
-under a lock. MarianTokenizer instances are shared between threads, so every use of one
-holds that direction's tokenizer lock.
+under a lock. Tokenization goes through ``MarianCodec`` (SentencePiece, thread-safe).
 """
 
 from __future__ import annotations
@@ -10,8 +9,8 @@ from __future__ import annotations
 import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Generic, TypeVar
+from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from service.config import Settings
 from service.errors import ModelNotAvailable, UnsupportedPair
@@ -19,9 +18,7 @@ from service.languages import Lang, pair_name
 from service.models.marian import PAIRS, read_generation_config, read_marian_config
 from service.models.store import InstalledModel, ModelStore, install_hint
 from service.translate.base import DecodeOptions, EngineInfo
-
-if TYPE_CHECKING:
-    from transformers import MarianTokenizer
+from service.translate.marian_codec import MarianCodec
 
 Locate = Callable[[str], InstalledModel | None]
 ModelT = TypeVar("ModelT")
@@ -83,26 +80,12 @@ class ModelDefaults:
 
 @dataclass
 class Loaded(Generic[ModelT]):
-    """One direction's loaded model and tokenizer."""
+    """One direction's loaded model and its tokenization."""
 
     model: ModelT
-    tokenizer: MarianTokenizer
+    codec: MarianCodec
     defaults: ModelDefaults
     installed: InstalledModel
-    tokenizer_lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def encode(self, texts: list[str]) -> list[list[int]]:
-        """Token ids of each text, ``</s>`` kept, cut to the model's input limit."""
-        with self.tokenizer_lock:
-            encoded = self.tokenizer(
-                texts, truncation=True, max_length=self.defaults.max_input_tokens
-            )
-        return [list(ids) for ids in encoded["input_ids"]]
-
-    def decode(self, ids: list[list[int]]) -> list[str]:
-        """Text of each output, special tokens dropped."""
-        with self.tokenizer_lock:
-            return [self.tokenizer.decode(row, skip_special_tokens=True) for row in ids]
 
 
 class MarianEngine(ABC, Generic[ModelT]):
@@ -130,11 +113,7 @@ class MarianEngine(ABC, Generic[ModelT]):
 
     def count_tokens(self, texts: list[str], source: Lang, target: Lang) -> list[int]:
         """Tokens of each text as the model sees it, ``</s>`` included."""
-        loaded = self._load(source, target)
-        with loaded.tokenizer_lock:
-            # verbose=False: counting an over-long sentence (to chunk it) is not an error.
-            encoded = loaded.tokenizer(texts, verbose=False)
-        return [len(ids) for ids in encoded["input_ids"]]
+        return self._load(source, target).codec.count(texts)
 
     def translate(
         self,
@@ -193,16 +172,11 @@ class MarianEngine(ABC, Generic[ModelT]):
             loaded = self._loaded.get(pair)
             if loaded is None:
                 model, defaults = self._find(source, target)
-                loaded = Loaded(self._load_model(model), load_tokenizer(model), defaults, model)
+                assert model.hf_dir is not None  # tokenizer files live in hf/
+                codec = MarianCodec(model.hf_dir, defaults.max_input_tokens)
+                loaded = Loaded(self._load_model(model), codec, defaults, model)
                 self._loaded[pair] = loaded
         return loaded
-
-
-def load_tokenizer(model: InstalledModel) -> MarianTokenizer:
-    """The MarianTokenizer of an installed model (it appends ``</s>``, which both engines keep)."""
-    from transformers import MarianTokenizer
-
-    return MarianTokenizer.from_pretrained(str(model.hf_dir))
 
 
 def quiet_transformers() -> None:

@@ -48,8 +48,8 @@ class TransformersTranslator(MarianEngine["MarianMTModel"]):
     ) -> list[str]:
         import torch
 
-        ids = loaded.encode(texts)
-        pad = loaded.tokenizer.pad_token_id
+        ids = loaded.codec.encode(texts)
+        pad = loaded.codec.pad
         order = sorted(range(len(ids)), key=lambda i: len(ids[i]))  # less padding per batch
         out: list[list[int]] = [[] for _ in ids]
         size = self.settings.batch_size
@@ -72,4 +72,4 @@ class TransformersTranslator(MarianEngine["MarianMTModel"]):
                 )
             for i, row in zip(batch, generated.tolist(), strict=True):
                 out[i] = row
-        return loaded.decode(out)
+        return loaded.codec.decode(out)

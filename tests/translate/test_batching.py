@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import threading
+import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -91,8 +93,7 @@ def test_concurrent_callers_share_batches_and_get_their_own_results(
                 i: pool.submit(batcher.translate, [f"s{i}a", f"s{i}b"], "en", "es")
                 for i in range(8)
             }
-            while batcher.pending < 16:  # all eight callers are queued behind the gate
-                threading.Event().wait(0.005)
+            _wait_for(lambda: batcher.pending >= 16)  # all eight callers are queued behind the gate
             engine.gate.set()
             assert first.result(5) == ["first>es"]
             for i, future in futures.items():
@@ -112,8 +113,7 @@ def test_directions_run_as_separate_batches(engine: GatedEngine) -> None:
             assert engine.entered.wait(5)
             to_es = pool.submit(batcher.translate, ["hello"], "en", "es")
             to_en = pool.submit(batcher.translate, ["hola"], "es", "en")
-            while batcher.pending < 2:
-                threading.Event().wait(0.005)
+            _wait_for(lambda: batcher.pending >= 2)
             engine.gate.set()
             assert blocker.result(5) == ["x>es"]
             assert to_es.result(5) == ["hello>es"]
@@ -155,8 +155,7 @@ def test_a_full_queue_answers_busy_at_once(engine: GatedEngine) -> None:
             running = pool.submit(batcher.translate, ["a"], "en", "es")
             assert engine.entered.wait(5)
             queued = pool.submit(batcher.translate, ["b", "c"], "en", "es")
-            while batcher.pending < 2:
-                threading.Event().wait(0.005)
+            _wait_for(lambda: batcher.pending >= 2)
             with pytest.raises(Busy, match="BRIEFS_QUEUE_SIZE=3") as caught:
                 batcher.translate(["d", "e"], "en", "es")
             assert caught.value.retry_after_s >= 1
@@ -180,8 +179,7 @@ def test_an_error_fails_only_the_caller_that_caused_it(engine: GatedEngine) -> N
             assert engine.entered.wait(5)
             good = pool.submit(batcher.translate, ["good"], "en", "es")
             bad = pool.submit(batcher.translate, ["bad"], "en", "es")
-            while batcher.pending < 2:
-                threading.Event().wait(0.005)
+            _wait_for(lambda: batcher.pending >= 2)
             engine.gate.set()
             assert blocker.result(5) == ["x>es"]
             assert good.result(5) == ["good>es"]
@@ -209,8 +207,7 @@ def test_one_key_per_batch_gathers_every_queued_job_of_that_key(engine: GatedEng
             futures = []
             for text, source, target in [("a", "es", "en"), ("b", "en", "es"), ("c", "es", "en")]:
                 futures.append(pool.submit(batcher.translate, [text], source, target))
-                while batcher.pending < len(futures):  # keep the queue order a, b, c
-                    threading.Event().wait(0.005)
+                _wait_for(lambda: batcher.pending >= len(futures))  # keep the queue order a, b, c
             engine.gate.set()
             assert blocker.result(5) == ["x>es"]
             assert [f.result(5) for f in futures] == [["a>en"], ["b>es"], ["c>en"]]
@@ -242,3 +239,11 @@ def test_one_worker_per_batch_the_engine_runs_at_once() -> None:
             assert to_es.result(10) == ["a>es"] and to_en.result(10) == ["b>en"]
     finally:
         batcher.close()
+
+
+def _wait_for(condition: Callable[[], bool], timeout_s: float = 10.0) -> None:
+    """Poll until ``condition`` holds; fail (never hang) after ``timeout_s``."""
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        assert time.monotonic() < deadline, "timed out waiting for the batcher's queue"
+        threading.Event().wait(0.005)

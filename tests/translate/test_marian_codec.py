@@ -1,0 +1,74 @@
+"""MarianCodec must tokenize exactly as transformers' MarianTokenizer does."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from service.translate.marian_codec import MarianCodec
+from tests.conftest import SEEDS
+
+SAMPLES = [
+    "Guatemala will increase deportation flights by 40%.",
+    "Los EE. UU. y el Sr. García se reunieron el miércoles.",
+    "Emoji 🎉, ¿preguntas? «Citas» — y números: 1,200.50",
+    "",
+    "   spaced    out   ",
+    "Ünïcödé wörds that the tiny vocabulary has never seen: Zyxwvut.",
+]
+
+
+@pytest.fixture(params=["en-es", "es-en"])
+def folder(request: pytest.FixtureRequest, tiny_marian: dict[str, Path]) -> Path:
+    return tiny_marian[request.param]
+
+
+def _seed_lines() -> list[str]:
+    lines = [
+        line.strip()
+        for path in sorted(SEEDS.glob("*.txt"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+    ]
+    return [line for line in lines if line][:80]
+
+
+def test_encoding_matches_marian_tokenizer(folder: Path) -> None:
+    from transformers import MarianTokenizer
+
+    tokenizer = MarianTokenizer.from_pretrained(str(folder))
+    codec = MarianCodec(folder, max_input_tokens=512)
+    texts = SAMPLES + _seed_lines()
+    assert codec.encode(texts) == tokenizer(texts, truncation=True, max_length=512)["input_ids"]
+    full = tokenizer(texts, verbose=False)["input_ids"]
+    assert codec.count(texts) == [len(ids) for ids in full]
+
+
+def test_long_input_is_cut_like_the_tokenizer(folder: Path) -> None:
+    from transformers import MarianTokenizer
+
+    tokenizer = MarianTokenizer.from_pretrained(str(folder))
+    codec = MarianCodec(folder, max_input_tokens=16)
+    text = " ".join(_seed_lines()[:3])
+    expected = tokenizer([text], truncation=True, max_length=16)["input_ids"]
+    assert codec.encode([text]) == expected
+    assert codec.count([text])[0] > 16
+
+
+def test_decoding_matches_marian_tokenizer(folder: Path) -> None:
+    from transformers import MarianTokenizer
+
+    tokenizer = MarianTokenizer.from_pretrained(str(folder))
+    codec = MarianCodec(folder, max_input_tokens=512)
+    rng = random.Random(7)
+    rows = [rng.sample(range(len(codec.pieces)), rng.randint(0, 30)) for _ in range(50)]
+    rows += codec.encode(SAMPLES + _seed_lines())
+    expected = [tokenizer.decode(row, skip_special_tokens=True) for row in rows]
+    assert codec.decode(rows) == expected
+
+
+def test_pieces_and_ids_round_trip(folder: Path) -> None:
+    codec = MarianCodec(folder, max_input_tokens=512)
+    rows = codec.encode(_seed_lines())
+    assert codec.token_ids(codec.tokens(rows)) == rows
