@@ -1,4 +1,4 @@
-"""Request and response bodies of the native API (see API_CONTRACT.md)."""
+"""Request and response bodies of the native API (see docs/api.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""DocumentTranslator over H1's real engines with a tiny random Marian model."""
+"""DocumentTranslator over the real Marian engines with a tiny random model."""
 
 from __future__ import annotations
 
