@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from service.errors import EmptyInput, UnsupportedLanguage
 from service.languages import LANGUAGE_NAMES, LANGUAGES, Lang, LangOrAuto
@@ -84,22 +84,30 @@ def detect_language(text: str) -> Detection:
     return _ranked(text)[0]
 
 
-def resolve_language(text: str, requested: LangOrAuto) -> Lang:
-    """The language to work in: an explicit ``en``/``es`` wins, ``auto`` detects."""
+def resolve_detection(text: str, requested: LangOrAuto) -> Detection:
+    """The language to work in and how sure: an explicit ``en``/``es`` wins (1.0), ``auto`` detects.
+
+    One detection pass. When the top guess is an unsupported language the detector is unsure
+    of, a supported language scoring close to it wins; raises UnsupportedLanguage otherwise.
+    """
     if requested != "auto":
-        return requested
+        return Detection(requested, 1.0)
     ranked = _ranked(text)
     detection = ranked[0]
     if detection.language not in LANGUAGES and detection.confidence < UNSURE_BELOW:
         closest = next((d for d in ranked if d.language in LANGUAGES), None)
         if closest and closest.confidence >= detection.confidence - SUPPORTED_MARGIN:
             detection = closest
-    for code in LANGUAGES:
-        if detection.language == code:
-            return code
+    if detection.language in LANGUAGES:
+        return detection
     supported = " and ".join(f"{LANGUAGE_NAMES[code]} ({code})" for code in LANGUAGES)
     raise UnsupportedLanguage(
         f"detected {language_name(detection.language)} ({detection.language}); "
         f"Briefs supports {supported}",
         hint="if the detection is wrong, pass the language explicitly",
     )
+
+
+def resolve_language(text: str, requested: LangOrAuto) -> Lang:
+    """The language to work in: an explicit ``en``/``es`` wins, ``auto`` detects."""
+    return cast(Lang, resolve_detection(text, requested).language)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -53,3 +55,21 @@ def test_libretranslate_key_in_the_body(locked: TestClient) -> None:
     assert wrong.status_code == 403 and "not valid" in wrong.json()["error"]
     missing = locked.post("/detect", json={"q": "Hello there."})
     assert missing.status_code == 401 and "API key" in missing.json()["error"]
+
+
+@pytest.mark.parametrize(
+    "send",
+    [
+        {"json": {"q": "Hello there.", "source": "en", "target": "es", "api_key": 5}},
+        {"json": {"q": "Hello there.", "source": "en", "target": "es", "api_key": ["beta-key"]}},
+        {"data": {"q": "Hello there.", "source": "en", "target": "es",
+                  "api_key": ["beta-key", "alpha-key"]}},
+    ],
+)  # fmt: skip
+def test_libretranslate_key_that_is_not_one_string_is_a_client_error(
+    locked: TestClient, send: dict[str, Any]
+) -> None:
+    for path in ("/translate", "/detect"):
+        response = locked.post(path, **send)
+        assert 400 <= response.status_code < 500, (path, response.status_code)
+        assert "api_key must be one string" in response.json()["error"]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from fastapi.testclient import TestClient
+from starlette.datastructures import FormData
 
-from tests.api.fakes import tag
+from service.text import detect
+from tests.api.fakes import TagEngine, tag
 
 
 def test_translate_json_with_explicit_languages(client: TestClient) -> None:
@@ -104,3 +107,54 @@ def test_errors_use_its_error_shape(client: TestClient) -> None:
         assert response.headers["content-type"] == "application/json"
         body = response.json()
         assert list(body) == ["error"] and words in body["error"], body
+
+
+def test_a_mixed_list_with_auto_source_is_detected_per_item(
+    client: TestClient, engine: TagEngine
+) -> None:
+    english = ["The polls close at nine tonight.", "The mayor spoke to the press on Monday."]
+    spanish = "El presidente anunció un aumento de los vuelos de deportación."
+    q = [english[0], spanish, english[1]]
+    body = client.post("/translate", json={"q": q, "source": "auto", "target": "es"}).json()
+    assert body["translatedText"] == [tag(english[0], "es"), spanish, tag(english[1], "es")]
+    assert [d["language"] for d in body["detectedLanguage"]] == ["en", "es", "en"]
+    assert all(0 < d["confidence"] <= 100 for d in body["detectedLanguage"])
+    assert [sorted(batch) for batch in engine.batches] == [sorted(english)]  # one group
+
+
+def test_auto_source_is_detected_once_per_text(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[str] = []
+    ranked = detect._ranked
+
+    def counting(text: str) -> list[detect.Detection]:
+        calls.append(text)
+        return ranked(text)
+
+    monkeypatch.setattr(detect, "_ranked", counting)
+    body = client.post(
+        "/translate", json={"q": "The polls close at nine tonight.", "target": "es"}
+    ).json()
+    assert body["detectedLanguage"]["language"] == "en"
+    assert len(calls) == 1
+
+
+def test_the_form_is_closed_after_reading(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    closed: list[FormData] = []
+    close = FormData.close
+
+    async def recording(self: FormData) -> None:
+        closed.append(self)
+        await close(self)
+
+    monkeypatch.setattr(FormData, "close", recording)
+    response = client.post(
+        "/translate",
+        data={"q": "Good morning.", "source": "en", "target": "es"},
+        files={"unused": ("a.txt", b"ignored")},
+    )
+    assert response.status_code == 200
+    assert len(closed) == 1

@@ -178,3 +178,19 @@ def test_apps_in_one_process_have_their_own_metrics(make_client: MakeClient) -> 
 def test_a_blank_title_means_no_title(client: TestClient) -> None:
     brief = client.post("/v1/briefs", json={"text": ENGLISH, "title": "  "}).json()
     assert brief["en"]["title"] is None and brief["es"]["title"] is None
+
+
+def test_a_list_with_auto_source_detects_each_text(client: TestClient) -> None:
+    english = ["The polls close at nine tonight.", "The mayor spoke to the press on Monday."]
+    body = client.post("/v1/translate", json={"text": english, "target": "es"}).json()
+    assert body["translation"] == [tag(text, "es") for text in english]
+    assert body["source"] == "en" and body["detected_language"] == "en"
+    french = "Le président a annoncé une forte hausse des vols depuis le début de la semaine."
+    mixed = client.post("/v1/translate", json={"text": [english[0], french], "target": "es"})
+    assert mixed.status_code == 422
+    assert mixed.json()["code"] == "unsupported_language"
+    assert mixed.json()["detail"].startswith("text 2 of 2: detected French")
+    spanish = "El presidente anunció un aumento de los vuelos de deportación."
+    same = client.post("/v1/translate", json={"text": [spanish, english[1]], "target": "es"})
+    assert same.status_code == 422
+    assert same.json()["code"] == "unsupported_pair" and "text 1 of 2" in same.json()["detail"]

@@ -5,7 +5,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from service.errors import EmptyInput, UnsupportedLanguage
-from service.text.detect import detect_language, resolve_language
+from service.text import detect
+from service.text.detect import detect_language, resolve_detection, resolve_language
 from tests.conftest import SEEDS
 
 SHORT = {
@@ -82,3 +83,21 @@ def test_detection_from_many_threads_agrees() -> None:
     with ThreadPoolExecutor(max_workers=4) as pool:
         found = list(pool.map(lambda t: detect_language(t).language, texts))
     assert found == ["en", "es", "fr"] * 8
+
+
+def test_resolve_detection_gives_the_language_and_confidence_in_one_pass(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls: list[str] = []
+    ranked = detect._ranked
+
+    def counting(text: str) -> list[detect.Detection]:
+        calls.append(text)
+        return ranked(text)
+
+    monkeypatch.setattr(detect, "_ranked", counting)
+    found = resolve_detection("El presidente anunció un aumento de los vuelos.", "auto")
+    assert found.language == "es" and 0.5 < found.confidence <= 1.0
+    assert len(calls) == 1
+    assert resolve_detection("anything at all", "en") == detect.Detection("en", 1.0)
+    assert len(calls) == 1  # an explicit language is not detected

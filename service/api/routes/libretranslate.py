@@ -93,11 +93,11 @@ async def _params(request: Request) -> dict[str, Any]:
     kind = media_type(request)
     body = await request.body()
     if kind in FORM_TYPES:
-        form = await request.form()
-        for key in form:
-            values = [v for v in form.getlist(key) if isinstance(v, str)]
-            if values:
-                params[key] = values if len(values) > 1 else values[0]
+        async with request.form() as form:  # closes uploaded files' temporary storage
+            for key in form:
+                values = [v for v in form.getlist(key) if isinstance(v, str)]
+                if values:
+                    params[key] = values if len(values) > 1 else values[0]
     elif kind is None or kind == "application/json" or kind.endswith("+json"):
         if body.strip():
             try:
@@ -112,6 +112,19 @@ async def _params(request: Request) -> dict[str, Any]:
             f"the body is {kind}; send JSON or a form (application/x-www-form-urlencoded)"
         )
     return params
+
+
+def _api_key(params: dict[str, Any], request: Request) -> str | None:
+    """The key from the parameters, else from the headers; a key must be one string."""
+    key = params.get("api_key")
+    if key is None or key == "":
+        return key_from_headers(request)
+    if not isinstance(key, str):
+        raise InvalidInput(
+            "api_key must be one string",
+            hint="send api_key once, as text, or use the X-API-Key header",
+        )
+    return key
 
 
 def _validated(model: type[M], params: dict[str, Any]) -> M:
@@ -148,7 +161,7 @@ def _lt_detection(found: Detection) -> LTDetection:
 async def lt_translate(request: Request, engines: EnginesDep, settings: SettingsDep) -> Any:
     """LibreTranslate's ``/translate``: ``{"translatedText": ...}``."""
     params = await _params(request)
-    check_key(settings, params.get("api_key") or key_from_headers(request))
+    check_key(settings, _api_key(params, request))
     body = _validated(LTTranslateIn, params)
     source = _language(body.source, allow_auto=True, field="source")
     target = cast(Lang, _language(body.target, allow_auto=False, field="target"))
@@ -159,9 +172,9 @@ async def lt_translate(request: Request, engines: EnginesDep, settings: Settings
     )
     single = isinstance(body.q, str)
     out = LTTranslateOut(translatedText=done.texts[0] if single else done.texts)
-    if done.detection is not None:
-        found = _lt_detection(done.detection)
-        out.detectedLanguage = found if single else [found] * len(texts)
+    if done.detections is not None:
+        found = [_lt_detection(detection) for detection in done.detections]
+        out.detectedLanguage = found[0] if single else found
     if body.alternatives:  # no engine here gives alternatives; LibreTranslate's shape anyway
         no_alternatives: list[str] = []
         out.alternatives = no_alternatives if single else [no_alternatives for _ in texts]
@@ -177,7 +190,7 @@ async def lt_translate(request: Request, engines: EnginesDep, settings: Settings
 async def lt_detect(request: Request, settings: SettingsDep) -> list[LTDetection]:
     """LibreTranslate's ``/detect``: ``[{"confidence": 90.0, "language": "en"}]``."""
     params = await _params(request)
-    check_key(settings, params.get("api_key") or key_from_headers(request))
+    check_key(settings, _api_key(params, request))
     body = _validated(LTDetectIn, params)
     check_texts([body.q], settings)
     found = await run_in_threadpool(detect_language, body.q)

@@ -45,7 +45,7 @@ def translate(body: TranslateIn, engines: EnginesDep, settings: SettingsDep) -> 
         translation=done.texts[0] if isinstance(body.text, str) else done.texts,
         source=done.source,
         target=done.target,
-        detected_language=done.source if done.detection else None,
+        detected_language=done.source if done.detections else None,
         engine=EngineInfoOut(**vars(done.engine)),
         warnings=done.warnings,
     )
