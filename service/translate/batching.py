@@ -185,13 +185,22 @@ class BatchingTranslator:
                 self._jobs.remove(match)
                 taken.append(match)
                 size += len(match.texts)
-            self._pending -= size
+            # close() may have zeroed the count while this take waited for more jobs.
+            self._pending = max(0, self._pending - size)
             self.observer.queue_depth(self._pending)
             return taken
 
     def _work(self) -> None:
         while (jobs := self._take()) is not None:
-            self._run(jobs[0].key, jobs)
+            try:
+                self._run(jobs[0].key, jobs)
+            except BaseException as exc:  # noqa: BLE001 - a caller must never wait forever
+                # _run handles Exception; this is anything else (SystemExit, a bug in _run).
+                log.exception("the batch worker failed unexpectedly")
+                failure = EngineUnavailable(f"the {self.name} engine failed: {exc!r}")
+                for job in jobs:
+                    if not job.future.done():
+                        job.future.set_exception(failure)
 
     def _run(self, key: _Key, jobs: list[_Job]) -> None:
         source, target, options = key

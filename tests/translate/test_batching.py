@@ -247,3 +247,55 @@ def _wait_for(condition: Callable[[], bool], timeout_s: float = 10.0) -> None:
     while not condition():
         assert time.monotonic() < deadline, "timed out waiting for the batcher's queue"
         threading.Event().wait(0.005)
+
+
+class _Fatal(BaseException):
+    """Not an ``Exception``: what the batcher's error handling does not expect."""
+
+
+def test_an_unexpected_base_exception_fails_the_callers_instead_of_hanging() -> None:
+    class Fatal(GatedEngine):
+        def translate(
+            self,
+            texts: list[str],
+            source: Lang,
+            target: Lang,
+            options: DecodeOptions | None = None,
+        ) -> list[str]:
+            if "fatal" in texts:
+                raise _Fatal("the engine blew up")
+            return super().translate(texts, source, target, options)
+
+    batcher = BatchingTranslator(Fatal(), workers=1, settings=_settings(batch_wait_ms=0))
+    try:
+        outcome: list[BaseException | list[str]] = []
+
+        def call(texts: list[str]) -> None:
+            try:
+                outcome.append(batcher.translate(texts, "en", "es"))
+            except BaseException as exc:  # noqa: BLE001 - recorded for the assertion
+                outcome.append(exc)
+
+        # A daemon thread: without the fix the caller would wait forever.
+        caller = threading.Thread(target=call, args=(["fatal"],), daemon=True)
+        caller.start()
+        caller.join(timeout=10)
+        assert not caller.is_alive(), "the caller still waits for a dead worker"
+        assert isinstance(outcome[0], EngineUnavailable)
+        assert "blew up" in str(outcome[0])
+        assert batcher.translate(["after"], "en", "es") == ["after>es"]  # the worker lives on
+    finally:
+        batcher.close()
+
+
+def test_close_while_a_worker_gathers_a_batch_leaves_no_negative_pending(
+    engine: GatedEngine,
+) -> None:
+    batcher = BatchingTranslator(engine, workers=1, settings=_settings(batch_wait_ms=5000))
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        running = pool.submit(batcher.translate, ["a", "b"], "en", "es")
+        # Taken from the queue but still counted: the worker waits for more of its key.
+        _wait_for(lambda: not batcher._jobs and batcher.pending == 2)
+        batcher.close()
+        assert batcher.pending == 0
+        assert running.result(10) == ["a>es", "b>es"]
