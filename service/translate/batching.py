@@ -194,7 +194,7 @@ class BatchingTranslator:
         while (jobs := self._take()) is not None:
             try:
                 self._run(jobs[0].key, jobs)
-            except BaseException as exc:  # noqa: BLE001 - a caller must never wait forever
+            except BaseException as exc:  # a caller must never wait forever
                 # _run handles Exception; this is anything else (SystemExit, a bug in _run).
                 log.exception("the batch worker failed unexpectedly")
                 failure = EngineUnavailable(f"the {self.name} engine failed: {exc!r}")
