@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
 
 import typer
 
-EngineChoice = Literal["auto", "ctranslate2", "transformers", "apertium"]
+from service.cli.options import EngineChoice
 
 
 def register(app: typer.Typer) -> None:

@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING, Literal
 
 import typer
 
+from service.cli.options import LanguageChoice, MethodChoice
+
 if TYPE_CHECKING:
     from service.config import Settings
     from service.summarize.base import Length, Summary
 
 LengthChoice = Literal["short", "long", "both"]
-LanguageChoice = Literal["auto", "en", "es"]
-MethodChoice = Literal["extractive", "abstractive"]
 _HTML = (".html", ".htm")
 
 

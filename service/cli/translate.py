@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 import typer
 
+from service.cli.options import EngineChoice, LanguageChoice, TargetChoice
+
 if TYPE_CHECKING:
     from service.translate.document import TranslationResult
-
-EngineChoice = Literal["auto", "ctranslate2", "transformers", "apertium"]
-TargetChoice = Literal["en", "es"]
-SourceChoice = Literal["auto", "en", "es"]
 
 
 def register(app: typer.Typer) -> None:
@@ -27,7 +25,7 @@ def translate(
         show_default=False,
     ),
     to: TargetChoice = typer.Option(..., "--to", help="Target language.", show_default=False),
-    source: SourceChoice = typer.Option(
+    source: LanguageChoice = typer.Option(
         "auto", "--from", help="Source language; auto detects it for each file."
     ),
     engine: EngineChoice | None = typer.Option(
@@ -49,70 +47,87 @@ def translate(
     ),
 ) -> None:
     """Translate text between English and Spanish, keeping its layout line for line."""
+    from service.errors import InvalidInput
+    from service.translate.files import read_text, refuse_same_language
+
+    name = "stdin" if path == "-" else path
+    refuse_same_language(source, to, name)
+    if path == "-":
+        if out is not None:
+            raise InvalidInput("--out needs a file or a folder", hint="stdin goes to stdout")
+        text = _read_stdin()
+        target_file = None
+    else:
+        given = Path(path)
+        if not given.exists():
+            raise InvalidInput(f"no such file or folder: {path}")
+        if given.is_dir():
+            if out is None:
+                raise InvalidInput(
+                    f"{path} is a folder", hint="pass --out DIR to write its translations there"
+                )
+            # A folder goes through the shared resumable runner (service.batch), like `brief`.
+            _translate_folder(given, out, to, source, engine, beam_size, workers, force)
+            return
+        target_file = None if out is None else _output_file(given, out)
+        # Read before loading an engine: an undecodable file fails at once.
+        text = read_text(given)
+        if target_file is not None:
+            target_file.parent.mkdir(parents=True, exist_ok=True)
+    _translate_one(text, name, target_file, to, source, engine, beam_size)
+
+
+def _output_file(given: Path, out: Path) -> Path:
+    """Where a file's translation goes under ``out``; refuses the input file itself."""
+    from service.batch.paths import output_path
+    from service.errors import InvalidInput
+
+    target_file = output_path(out.resolve(), given.name)
+    if target_file.resolve() == given.resolve():
+        raise InvalidInput(
+            f"--out {out} would overwrite {given} with its translation",
+            hint="pick another folder for --out",
+        )
+    return target_file
+
+
+def _translate_one(
+    text: str,
+    name: str,
+    target_file: Path | None,
+    to: TargetChoice,
+    source: LanguageChoice,
+    engine: EngineChoice | None,
+    beam_size: int | None,
+) -> None:
+    """Translate one text to ``target_file`` (written atomically) or to stdout."""
+    from service.batch.atomic import write_atomic
     from service.config import get_settings
-    from service.errors import InvalidInput, UnsupportedLanguage, UnsupportedPair
     from service.translate.base import DecodeOptions
     from service.translate.document import DocumentTranslator
     from service.translate.factory import build_translator
-    from service.translate.files import read_text, translate_file, translate_text
-
-    if source == to:
-        raise UnsupportedPair(f"--from and --to are both {to}", hint="pick two different languages")
-    if out is not None and path != "-" and Path(path).is_dir():
-        # A folder goes through the shared resumable runner (service.batch), like `brief`.
-        _translate_folder(Path(path), out, to, source, engine, beam_size, workers, force)
-        return
-    jobs = _plan(path, out)
-    # Read everything first: an undecodable file fails the command before any work is done.
-    texts = {rel: _read_stdin() if rel == "-" else read_text(file) for rel, file in jobs}
+    from service.translate.files import translate_text
 
     settings = get_settings()
     document = DocumentTranslator(build_translator(settings, engine), settings)
     options = DecodeOptions(beam_size=beam_size) if beam_size else None
-    reported: set[tuple[str, str]] = set()
-
-    if out is None:
-        ((rel, _),) = jobs
-        name = "stdin" if rel == "-" else path
-        result = translate_text(
-            document, texts[rel], target=to, source=source, options=options, name=name
-        )
-        _report(result, name, reported)
+    result = translate_text(document, text, target=to, source=source, options=options, name=name)
+    _report(result, name)
+    data = result.texts[0].encode("utf-8")
+    if target_file is None:
         stdout = typer.get_binary_stream("stdout")
-        stdout.write(result.texts[0].encode("utf-8"))
+        stdout.write(data)
         stdout.flush()
         return
-
-    from service.batch.paths import output_path
-
-    out_dir = out.resolve()
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written = skipped = 0
-    for rel, file in jobs:
-        target_file = output_path(out_dir, rel, create_parents=True)
-        try:
-            result = translate_file(
-                document, file, target_file, target=to, source=source, options=options
-            )
-        except (UnsupportedPair, UnsupportedLanguage) as exc:
-            # In a folder, a file detected in the target (or another) language is skipped.
-            if len(jobs) == 1 or source != "auto":
-                raise
-            typer.echo(f"skipped {rel}: {exc.message}", err=True)
-            skipped += 1
-            continue
-        _report(result, rel, reported)
-        written += 1
-        typer.echo(f"{rel} -> {target_file} ({result.sentences} sentences)", err=True)
-    if written == 0 and skipped:
-        raise InvalidInput(f"nothing translated: no file in {path} needs translating to {to}")
+    write_atomic(target_file, data)
+    typer.echo(f"{name} -> {target_file} ({result.sentences} sentences)", err=True)
 
 
 def _translate_folder(
     folder: Path,
     out: Path,
     to: TargetChoice,
-    source: SourceChoice,
+    source: LanguageChoice,
     engine: EngineChoice | None,
     beam_size: int | None,
     workers: int,
@@ -153,33 +168,6 @@ def _translate_folder(
         raise InvalidInput(f"nothing translated: no file in {folder} needs translating to {to}")
 
 
-def _plan(path: str, out: Path | None) -> list[tuple[str, Path]]:
-    """The inputs as (name relative to the input, file) pairs; stdin is ('-', Path('-'))."""
-    from service.batch.discover import discover
-    from service.errors import InvalidInput
-    from service.translate.files import TEXT_SUFFIXES
-
-    if path == "-":
-        if out is not None:
-            raise InvalidInput("--out needs a file or a folder", hint="stdin goes to stdout")
-        return [("-", Path("-"))]
-    given = Path(path)
-    if not given.exists():
-        raise InvalidInput(f"no such file or folder: {path}")
-    if given.is_file():
-        return [(given.name, given)]
-    if out is None:
-        raise InvalidInput(
-            f"{path} is a folder", hint="pass --out DIR to write its translations there"
-        )
-    found = discover(given, TEXT_SUFFIXES, exclude=[out])
-    for refused in found.refused:
-        typer.echo(f"skipped {refused.input}: {refused.reason}", err=True)
-    if not found.files:
-        raise InvalidInput(f"no .txt or .md files in {path}")
-    return [(f.rel, f.path) for f in found.files]
-
-
 def _read_stdin() -> str:
     from service.batch.readers import decode_utf8
     from service.errors import InvalidInput
@@ -190,12 +178,10 @@ def _read_stdin() -> str:
         raise InvalidInput(f"stdin: {exc.message}", hint=exc.hint) from None
 
 
-def _report(result: TranslationResult, name: str, reported: set[tuple[str, str]]) -> None:
-    """Say once which engine translated, and every warning, on stderr."""
+def _report(result: TranslationResult, name: str) -> None:
+    """Say which engine translated, and every warning, on stderr."""
     engine = result.engine
-    if (engine.engine, engine.model) not in reported:
-        reported.add((engine.engine, engine.model))
-        note = ": lower quality; run `briefs models pull`" if engine.low_quality else ""
-        typer.echo(f"translated with {engine.engine} ({engine.model}){note}", err=True)
+    note = ": lower quality; run `briefs models pull`" if engine.low_quality else ""
+    typer.echo(f"translated with {engine.engine} ({engine.model}){note}", err=True)
     for warning in result.warnings:
         typer.echo(f"warning: {name}: {warning}", err=True)

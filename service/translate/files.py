@@ -1,14 +1,13 @@
-"""Translating one text or one file: the per-file work of ``briefs translate``.
+"""Translating one text or one file, and the checks every caller shares.
 
-Kept apart from the command so that folder runners (resumable runs with a manifest) can call
-``translate_file`` for each file they schedule.
+``briefs translate`` uses it for a file or stdin; the folder runner (``service.batch``) calls
+``translate_text`` for each file it schedules.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from service.batch.atomic import write_atomic
 from service.batch.readers import decode_utf8
 from service.errors import InvalidInput, UnsupportedPair
 from service.languages import LANGUAGE_NAMES, Lang, LangOrAuto, other_language
@@ -28,12 +27,17 @@ def source_language(text: str, requested: LangOrAuto, target: Lang, name: str) -
         language = resolve_language(text, "auto")
     else:
         language = requested
-    if language == target:
+    refuse_same_language(language, target, name)
+    return language
+
+
+def refuse_same_language(source: LangOrAuto, target: Lang, name: str = "the text") -> None:
+    """Raise ``UnsupportedPair`` when ``source`` is ``target``: there is nothing to translate."""
+    if source == target:
         raise UnsupportedPair(
             f"{name} is already in {LANGUAGE_NAMES[target]} ({target})",
             hint="pick the other language with --to, or --from if the detection is wrong",
         )
-    return language
 
 
 def translate_text(
@@ -60,21 +64,3 @@ def read_text(path: Path) -> str:
         return decode_utf8(data)
     except InvalidInput as exc:
         raise InvalidInput(f"{path}: {exc.message}", hint=exc.hint) from None
-
-
-def translate_file(
-    translator: DocumentTranslator,
-    source_path: Path,
-    output_path: Path,
-    *,
-    target: Lang,
-    source: LangOrAuto = "auto",
-    options: DecodeOptions | None = None,
-) -> TranslationResult:
-    """Translate one file into ``output_path``, written atomically (all or nothing)."""
-    text = read_text(source_path)
-    result = translate_text(
-        translator, text, target=target, source=source, options=options, name=str(source_path)
-    )
-    write_atomic(output_path, result.texts[0].encode("utf-8"))
-    return result

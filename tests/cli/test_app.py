@@ -20,3 +20,13 @@ def test_runs_as_a_real_subprocess() -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("briefs ")
+
+
+def test_choices_match_the_settings_types() -> None:
+    from typing import get_args
+
+    from service.cli.options import EngineChoice, MethodChoice
+    from service.config import EngineName, SummaryMethod
+
+    assert get_args(EngineChoice) == get_args(EngineName)
+    assert get_args(MethodChoice) == get_args(SummaryMethod)

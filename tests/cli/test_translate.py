@@ -143,7 +143,7 @@ def _write(path: Path, data: bytes) -> Path:
         ),
         (
             lambda tmp: [str(_write(tmp / "a.txt", b"Hi.")), "--to", "es", "--from", "es"],
-            "--from and --to are both es",
+            "a.txt is already in Spanish (es)",
         ),
         (
             lambda tmp: [str(_write(tmp / "d" / "a.txt", b"Hi.").parent), "--to", "es"],
@@ -208,3 +208,63 @@ def test_runs_as_a_real_subprocess() -> None:
     assert proc.returncode == 0, proc.stderr
     assert "casa" in proc.stdout.decode()
     assert b"translated with apertium" in proc.stderr
+
+
+def test_out_that_resolves_to_the_input_is_refused(
+    tmp_path: Path, fake: UpperEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    article = _write(tmp_path / "story.txt", b"A story.")
+    monkeypatch.chdir(tmp_path)
+    result = run("story.txt", "--to", "es", "--from", "en", "--out", ".")
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and "story.txt" in lines[0], lines
+    assert "would overwrite" in lines[0]
+    assert article.read_bytes() == b"A story."
+    assert fake.batches == []
+
+
+def test_an_os_error_is_one_line_and_exit_1(tmp_path: Path, fake: UpperEngine) -> None:
+    article = _write(tmp_path / "story.txt", b"A story.")
+    blocker = _write(tmp_path / "somefile.txt", b"not a folder")
+    result = run(str(article), "--to", "es", "--from", "en", "--out", str(blocker / "sub"))
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), lines
+    assert lines[0].endswith(str(blocker / "sub")), lines
+
+
+def test_a_closed_stdout_is_a_quiet_exit() -> None:
+    command = ["translate", "-", "--to", "es", "--from", "en", "--engine", "apertium"]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "service", *command],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=REPO,
+    )
+    assert proc.stdout is not None and proc.stdin is not None and proc.stderr is not None
+    proc.stdout.close()  # the reader is gone before anything is written (`| head -c1`)
+    proc.stdin.write(b"The police closed the border.\n")
+    proc.stdin.close()
+    stderr = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 141
+    assert "Traceback" not in stderr and "error" not in stderr, stderr
+
+
+@pytest.mark.parametrize(("level", "shown"), [("info", True), ("warning", False)])
+def test_log_level_setting_reaches_stderr(
+    monkeypatch: pytest.MonkeyPatch, level: str, shown: bool
+) -> None:
+    import logging
+
+    def build(settings: Settings, engine_name: str | None = None) -> Translator:
+        logging.getLogger("service.translate.factory").info("engine for en-es: upper")
+        return UpperEngine()
+
+    monkeypatch.setattr("service.translate.factory.build_translator", build)
+    monkeypatch.setenv("BRIEFS_LOG_LEVEL", level)
+    result = run("-", "--to", "es", "--from", "en", input=b"Hi.")
+    assert result.exit_code == 0, result.output
+    assert ("info: engine for en-es: upper" in result.stderr) is shown, result.stderr
+    assert result.stdout == "HI."

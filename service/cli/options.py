@@ -1,0 +1,19 @@
+"""The value choices the commands share, defined once.
+
+Languages come from ``service.languages``. The engine and summarizer names mirror
+``service.config`` (``EngineName``, ``SummaryMethod``) instead of importing it: pydantic-settings
+would double the start-up time of ``briefs --help``. A test checks that they agree.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from service.languages import Lang, LangOrAuto
+
+EngineChoice = Literal["auto", "ctranslate2", "transformers", "apertium"]
+MethodChoice = Literal["extractive", "abstractive"]
+LanguageChoice = LangOrAuto
+TargetChoice = Lang
+
+__all__ = ["EngineChoice", "LanguageChoice", "MethodChoice", "TargetChoice"]
