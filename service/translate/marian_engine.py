@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from service.config import Settings
-from service.errors import ModelNotAvailable, UnsupportedPair
+from service.errors import BriefsError, ModelInvalid, ModelNotAvailable, UnsupportedPair
 from service.languages import Lang, pair_name
 from service.models.marian import PAIRS, read_generation_config, read_marian_config
 from service.models.store import InstalledModel, ModelStore, install_hint
@@ -172,11 +172,26 @@ class MarianEngine(ABC, Generic[ModelT]):
             loaded = self._loaded.get(pair)
             if loaded is None:
                 model, defaults = self._find(source, target)
-                assert model.hf_dir is not None  # tokenizer files live in hf/
-                codec = MarianCodec(model.hf_dir, defaults.max_input_tokens)
-                loaded = Loaded(self._load_model(model), codec, defaults, model)
+                loaded = self._load_installed(pair, model, defaults)
                 self._loaded[pair] = loaded
         return loaded
+
+    def _load_installed(
+        self, pair: str, model: InstalledModel, defaults: ModelDefaults
+    ) -> Loaded[ModelT]:
+        """Tokenizer and weights of one installed model; a broken folder is ``ModelInvalid``."""
+        assert model.hf_dir is not None  # tokenizer files live in hf/
+        try:
+            codec = MarianCodec(model.hf_dir, defaults.max_input_tokens)
+            return Loaded(self._load_model(model), codec, defaults, model)
+        except BriefsError:
+            raise
+        except Exception as exc:
+            # Missing or corrupt files surface as RuntimeError, OSError, KeyError, ValueError...
+            raise ModelInvalid(
+                f"cannot load the {pair} {self.name} model from {model.path}: {exc}",
+                hint="reinstall it with `briefs models pull` or `briefs models import`",
+            ) from exc
 
 
 def quiet_transformers() -> None:

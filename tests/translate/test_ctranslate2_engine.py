@@ -4,13 +4,14 @@ transformers when both decode greedily from the same weights."""
 from __future__ import annotations
 
 import dataclasses
+import shutil
 import threading
 from pathlib import Path
 
 import pytest
 
 from service.config import Settings
-from service.errors import EngineUnavailable, ModelNotAvailable, UnsupportedPair
+from service.errors import EngineUnavailable, ModelInvalid, ModelNotAvailable, UnsupportedPair
 from service.models.convert import convert_to_ct2
 from service.models.store import InstalledModel, ModelStore
 from service.translate.base import DecodeOptions
@@ -63,7 +64,21 @@ def test_over_long_input_is_cut_to_the_model_limit(
     engine = CTranslate2Translator(settings)
     long_text = " ".join(["migration"] * 700)
     assert engine.count_tokens([long_text], "en", "es")[0] > 512
+    loaded = engine._load("en", "es")
+    seen: list[list[str]] = []
+
+    class Spy:
+        """Records the token rows the engine hands to CTranslate2, then translates them."""
+
+        def translate_batch(self, tokens: list[list[str]], **kwargs: object) -> object:
+            seen.extend(tokens)
+            return loaded.model.translate_batch(tokens, **kwargs)
+
+    engine._loaded["en-es"] = dataclasses.replace(loaded, model=Spy())  # type: ignore[arg-type]
     assert engine.translate([long_text], "en", "es")[0]
+    assert seen, "translate_batch was not called"
+    assert all(len(row) <= 512 and row[-1] == "</s>" for row in seen), [len(r) for r in seen]
+    assert max(len(row) for row in seen) == 512  # cut at the limit, not dropped
     assert "longer than the specified maximum" not in capfd.readouterr().err
 
 
@@ -179,3 +194,37 @@ def test_loads_once_under_concurrent_use(settings: Settings) -> None:
     assert errors == []
     assert loads == ["en-es"]
     assert results == [expected] * 6
+
+
+def _break(models: Path, damage: str) -> None:
+    folder = models / "translation" / "en-es"
+    if damage == "corrupt-ct2-weights":
+        (folder / "ct2-int8" / "model.bin").write_bytes(b"not a model")
+    elif damage == "corrupt-hf-weights":
+        (folder / "hf" / "pytorch_model.bin").write_bytes(b"not a model")
+    else:
+        (folder / "hf" / "vocab.json").unlink()
+
+
+@pytest.mark.parametrize(
+    ("engine_class", "damage"),
+    [
+        (CTranslate2Translator, "corrupt-ct2-weights"),
+        (CTranslate2Translator, "no-vocab"),
+        (TransformersTranslator, "corrupt-hf-weights"),
+        (TransformersTranslator, "no-vocab"),
+    ],
+)
+def test_a_broken_model_folder_is_model_invalid(
+    tiny_models_dir: Path, tmp_path: Path, engine_class: type, damage: str
+) -> None:
+    models = tmp_path / "broken-models"
+    shutil.copytree(tiny_models_dir, models)  # the shared tiny models stay intact
+    _break(models, damage)
+    engine = engine_class(Settings(models_dir=models))
+    with pytest.raises(ModelInvalid) as caught:
+        engine.translate(["Hello."], "en", "es")
+    message = str(caught.value)
+    assert "cannot load the en-es" in message and str(models / "translation" / "en-es") in message
+    assert "briefs models pull" in message
+    assert engine.translate(["Hola."], "es", "en")[0]  # the other direction still works
