@@ -29,16 +29,31 @@ def atomic_install(final: Path, models_dir: Path) -> Iterator[Path]:
     try:
         yield staging
         final.parent.mkdir(parents=True, exist_ok=True)
-        old: Path | None = None
         if final.exists():
-            old = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}old-", dir=models_dir))
-            os.replace(final, old / final.name)
-        os.replace(staging, final)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+            _swap(staging, final, models_dir)
+        else:
+            os.replace(staging, final)
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def _swap(staging: Path, final: Path, models_dir: Path) -> None:
+    """Replace the folder at ``final`` with ``staging``; if that fails, the old one is put back."""
+    aside = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}old-", dir=models_dir))
+    old = aside / final.name
+    try:
+        os.replace(final, old)
+    except BaseException:
+        aside.rmdir()
+        raise
+    try:
+        os.replace(staging, final)
+    except BaseException:
+        os.replace(old, final)  # should this fail too, the old model stays in ``aside``
+        aside.rmdir()
+        raise
+    shutil.rmtree(aside, ignore_errors=True)
 
 
 def is_staging(path: Path) -> bool:
