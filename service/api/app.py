@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -19,10 +20,12 @@ from service import __version__
 from service.api.deps import Services
 from service.api.errors import PROBLEM_JSON, install_error_handlers
 from service.api.limits import BodySizeLimit
+from service.api.logs import configure_logging
 from service.api.metrics import Metrics, MetricsMiddleware
 from service.config import Settings, get_settings
 from service.engines import Engines, build_engines
-from service.errors import BriefsError
+from service.errors import BriefsError, ModelInvalid
+from service.languages import LANGUAGES, other_language, pair_name
 from service.translate.base import Translator
 from service.translate.batching import BatchingTranslator
 
@@ -33,6 +36,10 @@ DESCRIPTION = (
     "Errors are application/problem+json; the LibreTranslate-compatible routes answer in "
     "LibreTranslate's shapes."
 )
+
+# Articles of list requests are built side by side (their sentences share batches), on one
+# pool for the whole app so concurrent list requests never add threads beyond it.
+LIST_WORKERS = 4
 
 
 def build_served_engines(
@@ -45,12 +52,37 @@ def build_served_engines(
         translator = build_translator(settings)
     batcher = BatchingTranslator(translator, settings, observer=metrics)
     try:
-        return build_engines(
+        engines = build_engines(
             settings, sentence_translator=batcher, on_translation=metrics.translation
         )
+        warm_up(engines, translator)
     except BaseException:
         batcher.close()
         raise
+    return engines
+
+
+def warm_up(engines: Engines, translator: Translator) -> None:
+    """Load the model of every direction that has one, so ready means loaded.
+
+    A direction without an engine is left for /readyz to name; a model that fails to load
+    raises a BriefsError with the reason (never an engine's raw exception).
+    """
+    for source in LANGUAGES:
+        target = other_language(source)
+        try:
+            engines.info(source, target)
+        except BriefsError:
+            continue
+        try:
+            translator.count_tokens(["warm-up"], source, target)  # loads tokenizer and model
+        except BriefsError:
+            raise
+        except Exception as exc:
+            raise ModelInvalid(
+                f"the {pair_name(source, target)} model failed to load: {exc}",
+                hint="reinstall it with `briefs models pull`",
+            ) from exc
 
 
 @asynccontextmanager
@@ -68,9 +100,17 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
             # Serve anyway: /healthz answers, /readyz and inference say why (503).
             services.not_ready = str(exc)
             log.error("engines not loaded: %s", exc)
+        except Exception as exc:  # an engine bug: still serve, and say why
+            services.not_ready = f"the engines failed to load: {exc!r}"
+            log.exception("engines not loaded")
+    pool = ThreadPoolExecutor(LIST_WORKERS, thread_name_prefix="briefs-list")
+    services.list_pool = pool
     try:
         yield
     finally:
+        if services.list_pool is pool:
+            services.list_pool = None
+        await anyio.to_thread.run_sync(pool.shutdown)
         if services.owns_engines and services.engines is not None:
             engines, services.engines = services.engines, None
             services.not_ready = "the server is shutting down"
@@ -90,6 +130,7 @@ def create_app(
     from service.api.routes import briefs, health, libretranslate, translate, web
 
     settings = settings or get_settings()
+    configure_logging(settings.log_level)
     metrics = Metrics()
     app = FastAPI(
         title="Briefs",

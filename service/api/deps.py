@@ -7,6 +7,7 @@ request threads that feed the cross-request batcher.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -28,6 +29,8 @@ class Services:
     engines: Engines | None = None
     owns_engines: bool = False  # built by the lifespan, so closed by it too
     not_ready: str | None = "the engines are still loading"
+    # Builds the articles of list requests side by side; bounded, shared by all requests.
+    list_pool: ThreadPoolExecutor | None = None
 
 
 async def get_services(request: Request) -> Services:

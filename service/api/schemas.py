@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 from service.config import SummaryMethod
-from service.languages import Lang, LangOrAuto
+from service.languages import LANGUAGE_NAMES, LANGUAGES, Lang, LangOrAuto, other_language
 from service.text.markup import Format
 
 
@@ -120,10 +120,21 @@ class LanguageOut(BaseModel):
     targets: list[Lang]
 
 
+def supported_languages() -> list[LanguageOut]:
+    """The languages Briefs translates, each with its targets (native and LibreTranslate)."""
+    return [
+        LanguageOut(code=code, name=LANGUAGE_NAMES[code], targets=[other_language(code)])
+        for code in LANGUAGES
+    ]
+
+
 class LanguagesOut(BaseModel):
     languages: list[LanguageOut]
     engines: dict[str, EngineInfoOut | None] = Field(
-        description="Engine per direction (e.g. en-es); null when no engine serves it."
+        description=(
+            "Engine per direction (e.g. en-es); null when no engine serves it; "
+            "empty while the engines are not loaded (see /readyz)."
+        )
     )
 
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Depends
 from pydantic import Field
 
-from service.api.deps import EnginesDep, SettingsDep, require_api_key
+from service.api.deps import EnginesDep, ServicesDep, SettingsDep, require_api_key
 from service.api.limits import check_texts, require_json
 from service.api.schemas import ArticleIn, problem_responses
 from service.briefs import Article, Brief
@@ -21,9 +21,6 @@ router = APIRouter(
     responses=problem_responses(400, 401, 403, 413, 415, 422, 503),
 )
 
-# Articles of one list request are built side by side, so their sentences share batches.
-LIST_WORKERS = 4
-
 
 def _build(engines: Engines, item: ArticleIn) -> Brief:
     article = Article(text=item.text, title=item.title, language=item.language)
@@ -35,11 +32,16 @@ def create_briefs(
     body: Annotated[ArticleIn | Annotated[list[ArticleIn], Field(min_length=1)], Body()],
     engines: EnginesDep,
     settings: SettingsDep,
+    services: ServicesDep,
 ) -> Brief | list[Brief]:
     """Summarize each article in its language and translate the brief into the other."""
     items = body if isinstance(body, list) else [body]
     check_texts([item.text for item in items], settings, what="article")
     if not isinstance(body, list):
         return _build(engines, body)
-    with ThreadPoolExecutor(max_workers=min(LIST_WORKERS, len(items))) as pool:
-        return list(pool.map(lambda item: _build(engines, item), items))
+    # The app's shared pool builds the articles side by side, so their sentences share
+    # batches; map keeps the input order.
+    pool = services.list_pool
+    if pool is None:  # an app used without its lifespan
+        return [_build(engines, item) for item in items]
+    return list(pool.map(partial(_build, engines), items))

@@ -19,10 +19,10 @@ from service.api.auth import check_key, key_from_headers
 from service.api.deps import EnginesDep, SettingsDep
 from service.api.errors import UnsupportedMediaType
 from service.api.limits import FORM_TYPES, check_texts, media_type
-from service.api.schemas import Text, readable_texts
+from service.api.schemas import Text, readable_texts, supported_languages
 from service.api.translation import translate_texts
 from service.errors import InvalidInput, UnsupportedLanguage
-from service.languages import LANGUAGE_NAMES, LANGUAGES, Lang, LangOrAuto, other_language
+from service.languages import LANGUAGES, Lang, LangOrAuto
 from service.text.detect import Detection, detect_language
 
 router = APIRouter(tags=["libretranslate"])
@@ -200,7 +200,4 @@ async def lt_detect(request: Request, settings: SettingsDep) -> list[LTDetection
 @router.get("/languages", summary="Languages (LibreTranslate-compatible)")
 def lt_languages() -> list[LTLanguage]:
     """LibreTranslate's ``/languages``."""
-    return [
-        LTLanguage(code=code, name=LANGUAGE_NAMES[code], targets=[other_language(code)])
-        for code in LANGUAGES
-    ]
+    return [LTLanguage(**language.model_dump()) for language in supported_languages()]

@@ -4,25 +4,25 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends
 
-from service.api.deps import EnginesDep, SettingsDep, require_api_key
+from service.api.deps import EnginesDep, ServicesDep, SettingsDep, require_api_key
 from service.api.errors import MethodNotAvailable
 from service.api.limits import check_texts, require_json
 from service.api.schemas import (
     DetectIn,
     DetectOut,
     EngineInfoOut,
-    LanguageOut,
     LanguagesOut,
     SummarizeIn,
     SummarizeOut,
     TranslateIn,
     TranslateOut,
     problem_responses,
+    supported_languages,
 )
 from service.api.translation import translate_texts
 from service.engines import Engines
 from service.errors import BriefsError, ModelNotAvailable
-from service.languages import LANGUAGE_NAMES, LANGUAGES, other_language, pair_name
+from service.languages import LANGUAGES, other_language, pair_name
 from service.summarize.base import LENGTHS
 from service.text.detect import detect_language, resolve_language
 
@@ -32,7 +32,7 @@ router = APIRouter(
     dependencies=[Depends(require_json), Depends(require_api_key)],
     responses=problem_responses(400, 401, 403, 413, 415, 422, 503),
 )
-public = APIRouter(prefix="/v1", tags=["translate"], responses=problem_responses(503))
+public = APIRouter(prefix="/v1", tags=["translate"])
 
 
 @router.post("/translate", summary="Translate text, HTML or Markdown")
@@ -98,12 +98,10 @@ def engine_table(engines: Engines) -> dict[str, EngineInfoOut | None]:
 
 
 @public.get("/languages", summary="Languages and the engine for each direction")
-def languages(engines: EnginesDep) -> LanguagesOut:
-    """English and Spanish, each translatable into the other."""
+def languages(services: ServicesDep) -> LanguagesOut:
+    """English and Spanish, each translatable into the other; ``engines`` is empty until loaded."""
+    engines = services.engines
     return LanguagesOut(
-        languages=[
-            LanguageOut(code=code, name=LANGUAGE_NAMES[code], targets=[other_language(code)])
-            for code in LANGUAGES
-        ],
-        engines=engine_table(engines),
+        languages=supported_languages(),
+        engines=engine_table(engines) if engines is not None else {},
     )
