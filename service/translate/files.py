@@ -1,7 +1,7 @@
-"""Translating one text or one file, and the checks every caller shares.
+"""Reading a text file and translating one text, with the checks every caller shares.
 
 ``briefs translate`` uses it for a file or stdin; the folder runner (``service.batch``) calls
-``translate_text`` for each file it schedules.
+``read_text`` and ``translate_text`` for each file it schedules.
 """
 
 from __future__ import annotations
