@@ -3,11 +3,14 @@
 Builds (or reuses) the full-size opus-mt-en-es architecture with random weights through
 ``tests/marian_factory.py``, installed and converted to CTranslate2 int8 by the model store,
 starts ``python -m service serve`` on 127.0.0.1 with the ctranslate2 engine (cache off,
-greedy, a fixed number of decoder steps), and sends one sentence per ``POST /v1/translate``
-from 1, 4 and 16 concurrent clients. The same sentences, pre-tokenized, then go through raw
-``ctranslate2.Translator.translate_batch`` in the same run. Prints a Markdown table: sentences
-per second, p50/p95 request latency, the share of raw throughput doing the same work, and
-the mean number of request passes per engine batch (from ``/metrics``).
+greedy, a fixed number of decoder steps, ``no_repeat_ngram_size=2`` from the model's
+generation_config.json so nothing looks degenerate and nothing is retried), and sends the
+sentences to ``POST /v1/translate`` from 1, 4 and 16 concurrent clients: one sentence per
+request, then short paragraphs of ``--sentences-per-request`` sentences per request. The same
+sentences, pre-tokenized, go through raw ``ctranslate2.Translator.translate_batch`` before and
+after the server runs, with the same decoding and the server's thread layout. Prints a
+Markdown table: sentences per second, p50/p95 request latency, the share of raw throughput,
+sentences retried, and the mean number of requests per engine batch (from ``/metrics``).
 
 Run: ``python bench/serve_load.py [--sentences 128] [--new-tokens 32]``.
 """
@@ -17,7 +20,6 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import re
 import signal
 import socket
 import statistics
@@ -27,10 +29,8 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-REPO = Path(__file__).resolve().parent.parent
-SEED = REPO / "seeds" / "guatemala-us-migration-security.en.txt"
+from common import MODEL_ROOT, REPO, bench_model, machine, make_sentences, no_repeat_ngram_size
 
 
 def parse_args() -> argparse.Namespace:
@@ -40,41 +40,17 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--src-tokens", type=int, default=30, help="source tokens, </s> included")
     parser.add_argument("--new-tokens", type=int, default=32, help="decoder steps per sentence")
     parser.add_argument("--clients", type=int, nargs="+", default=[1, 4, 16])
+    parser.add_argument(
+        "--sentences-per-request",
+        type=int,
+        nargs="+",
+        default=[1, 4],
+        help="sentences joined into one request's text (1, then paragraphs of 4)",
+    )
     parser.add_argument("--max-batch-size", type=int, default=32, help="BRIEFS_MAX_BATCH_SIZE")
     parser.add_argument("--batch-wait-ms", type=float, default=5.0, help="BRIEFS_BATCH_WAIT_MS")
-    parser.add_argument("--model-root", type=Path, default=Path("/tmp/briefs-bench"))
+    parser.add_argument("--model-root", type=Path, default=MODEL_ROOT)
     return parser.parse_args()
-
-
-def build_model(root: Path) -> Path:
-    """The full-size random en-es model, installed and converted in ``root/models``."""
-    from service.models.store import ModelStore
-    from tests.marian_factory import build_marian
-
-    store = ModelStore(root / "models")
-    installed = store.find_translation("en-es")
-    if installed is None or installed.ct2_dir is None:
-        hf = root / "opus-mt-en-es-random"
-        if not (hf / "model.safetensors").is_file():
-            print(f"building the full-size random model in {hf}", file=sys.stderr)
-            build_marian(hf, full_size=True, weights="safetensors", fixed_length=True)
-        store.import_folder(hf, "en-es", report=lambda m: print(m, file=sys.stderr))
-    return store.root
-
-
-def make_sentences(tokenizer: Any, count: int, tokens: int) -> list[str]:
-    """``count`` distinct sentences cut from the seed article, each about ``tokens`` long."""
-    words = re.findall(r"[\w'-]+", SEED.read_text(encoding="utf-8"))
-    sentences: list[str] = []
-    for i in range(count):
-        start, picked = (i * 7) % len(words), [f"Item {i}:"]
-        while True:
-            picked.append(words[(start + len(picked)) % len(words)])
-            text = " ".join(picked) + "."
-            if len(tokenizer(text)["input_ids"]) >= tokens:
-                break
-        sentences.append(text)
-    return sentences
 
 
 def free_port() -> int:
@@ -132,11 +108,12 @@ class Load:
     """One load level's result."""
 
     clients: int
-    sentences: int
+    per_request: int  # sentences in each request's text
+    sentences: int  # sentences the service counted (cache lookups)
     seconds: float
     latencies: list[float]
-    jobs_per_batch: float  # callers (request passes) whose sentences shared one engine batch
-    engine_runs: float  # engine runs per sentence: 2 when every output is retried
+    jobs_per_batch: float  # callers whose sentences shared one engine batch
+    retried: int  # engine sentences beyond the ones asked for: degenerate-output retries
 
     @property
     def rate(self) -> float:
@@ -168,12 +145,14 @@ def counters(url: str) -> dict[str, float]:
     return found
 
 
-def run_load(url: str, sentences: list[str], clients: int) -> Load:
-    """Every sentence once, one per request, from ``clients`` concurrent clients."""
+def run_load(url: str, sentences: list[str], clients: int, per_request: int) -> Load:
+    """Every sentence once, ``per_request`` to a request, from ``clients`` concurrent clients."""
     import httpx
 
+    texts = [
+        " ".join(sentences[i : i + per_request]) for i in range(0, len(sentences), per_request)
+    ]
     latencies: list[float] = []
-    before = counters(url)
     with httpx.Client(base_url=url, timeout=300) as http:
 
         def send(text: str) -> None:
@@ -184,44 +163,35 @@ def run_load(url: str, sentences: list[str], clients: int) -> Load:
             latencies.append(time.perf_counter() - start)
             response.raise_for_status()
 
-        for text in sentences[:clients]:  # warm-up: connections, first batches
+        for text in texts[:clients]:  # warm-up: connections, first batches
             send(text)
         latencies.clear()
+        before = counters(url)
         start = time.perf_counter()
         with ThreadPoolExecutor(max_workers=clients) as pool:
-            list(pool.map(send, sentences))
+            list(pool.map(send, texts))
         seconds = time.perf_counter() - start
     after = counters(url)
     delta = {key: after[key] - before[key] for key in after}
+    if round(delta["sentences"]) != len(sentences):  # the splitter must see our sentences
+        print(
+            f"warning: the service counted {delta['sentences']:.0f} sentences, "
+            f"sent {len(sentences)}",
+            file=sys.stderr,
+        )
     return Load(
         clients,
-        len(sentences),
+        per_request,
+        round(delta["sentences"]),
         seconds,
         latencies,
         delta["jobs"] / max(1.0, delta["batches"]),
-        delta["engine"] / max(1.0, delta["sentences"]),
+        round(delta["engine"] - delta["sentences"]),
     )
 
 
-@dataclass(frozen=True)
-class Raw:
-    """Raw CTranslate2 seconds for all sentences: a plain pass and a retry-style pass."""
-
-    plain_s: float
-    retry_s: float
-
-    def rate(self, count: int, runs: float = 1.0) -> float:
-        """Sentences/s doing the service's work: a plain pass plus ``runs - 1`` retry passes."""
-        return count / (self.plain_s + max(0.0, runs - 1.0) * self.retry_s)
-
-
-def raw_times(ct2_dir: Path, pieces: list[list[str]], args: argparse.Namespace) -> Raw:
-    """Raw CTranslate2 on pre-tokenized input, median of 3 after a warm-up.
-
-    The retry pass uses the decoding the service retries odd-looking output with
-    (repetition_penalty 1.2, no_repeat_ngram_size 3): random weights make every output look
-    odd, so the service runs each sentence twice and the fair reference does too.
-    """
+def raw_seconds(ct2_dir: Path, pieces: list[list[str]], args: argparse.Namespace) -> float:
+    """Raw CTranslate2 on pre-tokenized input, the server's decoding: median of 3, warmed up."""
     import ctranslate2
 
     from service.config import Settings
@@ -237,39 +207,23 @@ def raw_times(ct2_dir: Path, pieces: list[list[str]], args: argparse.Namespace) 
         intra_threads=intra,
     )
 
-    def timed(**extra: Any) -> float:
-        def run(batch: list[list[str]]) -> None:
-            translator.translate_batch(
-                batch,
-                max_batch_size=args.max_batch_size,
-                beam_size=1,
-                min_decoding_length=args.new_tokens,
-                max_decoding_length=args.new_tokens,
-                **extra,
-            )
+    def run(batch: list[list[str]]) -> None:
+        translator.translate_batch(
+            batch,
+            max_batch_size=args.max_batch_size,
+            beam_size=1,
+            min_decoding_length=args.new_tokens,
+            max_decoding_length=args.new_tokens,
+            no_repeat_ngram_size=no_repeat_ngram_size(),
+        )
 
-        run(pieces[:8])
-        times = []
-        for _ in range(3):
-            start = time.perf_counter()
-            run(pieces)
-            times.append(time.perf_counter() - start)
-        return statistics.median(times)
-
-    return Raw(timed(), timed(repetition_penalty=1.2, no_repeat_ngram_size=3))
-
-
-def cpu_name() -> str:
-    """The CPU model and core count."""
-    name = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                name = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{name}, {os.cpu_count()} cores"
+    run(pieces[:8])
+    times = []
+    for _ in range(3):
+        start = time.perf_counter()
+        run(pieces)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
 
 
 def main() -> None:
@@ -278,68 +232,64 @@ def main() -> None:
     sys.path.insert(0, str(REPO))
     from transformers import MarianTokenizer
 
-    models_dir = build_model(args.model_root)
+    models_dir = bench_model(args.model_root)
     hf_dir = models_dir / "translation" / "en-es" / "hf"
     ct2_dir = models_dir / "translation" / "en-es" / "ct2-int8"
     tokenizer = MarianTokenizer.from_pretrained(str(hf_dir))
-    sentences = make_sentences(tokenizer, args.sentences, args.src_tokens - 1)
+    sentences = make_sentences(tokenizer, args.sentences, args.src_tokens - 1, numbered=True)
     pieces = [tokenizer.convert_ids_to_tokens(tokenizer(s)["input_ids"]) for s in sentences]
     load_start = os.getloadavg()[0]
-
-    raw_before = raw_times(ct2_dir, pieces, args)
     count = len(sentences)
-    print(f"raw CTranslate2: {raw_before.rate(count):.1f} sentences/s", file=sys.stderr)
+
+    raw_before = count / raw_seconds(ct2_dir, pieces, args)
+    print(f"raw CTranslate2: {raw_before:.1f} sentences/s", file=sys.stderr)
     process, url = start_server(models_dir, args)
     try:
         loads = []
-        for clients in args.clients:
-            load = run_load(url, sentences, clients)
-            loads.append(load)
-            print(
-                f"{clients} clients: {load.rate:.1f} sentences/s, "
-                f"p50 {load.percentile(0.5):.0f} ms, p95 {load.percentile(0.95):.0f} ms",
-                file=sys.stderr,
-            )
+        for per_request in args.sentences_per_request:
+            for clients in args.clients:
+                load = run_load(url, sentences, clients, per_request)
+                loads.append(load)
+                print(
+                    f"{clients} clients x {per_request} sentences/request: "
+                    f"{load.rate:.1f} sentences/s, p50 {load.percentile(0.5):.0f} ms, "
+                    f"p95 {load.percentile(0.95):.0f} ms, {load.retried} retried",
+                    file=sys.stderr,
+                )
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=30)
-    raw_after = raw_times(ct2_dir, pieces, args)
-    raw = Raw(
-        (raw_before.plain_s + raw_after.plain_s) / 2, (raw_before.retry_s + raw_after.retry_s) / 2
-    )
+    raw_after = count / raw_seconds(ct2_dir, pieces, args)
+    raw = (raw_before + raw_after) / 2
 
     import ctranslate2
 
     from service.config import Settings
 
-    print(f"\nMachine: {cpu_name()}; load average {load_start:.1f} -> {os.getloadavg()[0]:.1f}.")
+    print(f"\nMachine: {machine()}; load average {load_start:.1f} -> {os.getloadavg()[0]:.1f}.")
     print(
         f"Python {platform.python_version()}, ctranslate2 {ctranslate2.__version__}. "
-        f"{count} sentences of ~{args.src_tokens} tokens, {args.new_tokens} greedy "
-        f"decoder steps each, int8; server: BRIEFS_MAX_BATCH_SIZE={args.max_batch_size}, "
-        f"BRIEFS_BATCH_WAIT_MS={args.batch_wait_ms:g}, cache off, one sentence per request; "
-        f"CTranslate2 (inter_threads, intra_threads) = {Settings().engine_threads()} on both "
-        "sides.\n"
+        f"{count} distinct sentences of ~{args.src_tokens} tokens, {args.new_tokens} greedy "
+        f"decoder steps each, no_repeat_ngram_size={no_repeat_ngram_size()}, int8; server: "
+        f"BRIEFS_MAX_BATCH_SIZE={args.max_batch_size}, "
+        f"BRIEFS_BATCH_WAIT_MS={args.batch_wait_ms:g}, cache off; CTranslate2 "
+        f"(inter_threads, intra_threads) = {Settings().engine_threads()} on both sides.\n"
     )
     print(
-        "| path | sentences/s | p50 ms | p95 ms | engine runs per sentence "
-        "| raw, same work | vs raw | request passes per batch |"
+        "| path | sentences/request | sentences/s | p50 ms | p95 ms | vs raw | retried "
+        "| requests per engine batch |"
     )
     print("|---|---|---|---|---|---|---|---|")
     print(
         f"| raw CTranslate2 `translate_batch`, batch {args.max_batch_size}, pre-tokenized "
-        f"({raw_before.rate(count):.1f} before the server, {raw_after.rate(count):.1f} after) "
-        f"| {raw.rate(count):.1f} | | | 1 | | | |"
-    )
-    print(
-        f"| raw CTranslate2, plain pass + retry pass | {raw.rate(count, 2.0):.1f} | | | 2 | | | |"
+        f"({raw_before:.1f} before the server, {raw_after:.1f} after; mean) | all "
+        f"| {raw:.1f} | | | 100% | | |"
     )
     for load in loads:
-        same = raw.rate(count, load.engine_runs)
         print(
             f"| `briefs serve`, {load.clients} client{'s' if load.clients > 1 else ''} "
-            f"| {load.rate:.1f} | {load.percentile(0.5):.0f} | {load.percentile(0.95):.0f} "
-            f"| {load.engine_runs:.2f} | {same:.1f} | {100 * load.rate / same:.0f}% "
+            f"| {load.per_request} | {load.rate:.1f} | {load.percentile(0.5):.0f} "
+            f"| {load.percentile(0.95):.0f} | {100 * load.rate / raw:.0f}% | {load.retried} "
             f"| {load.jobs_per_batch:.1f} |"
         )
 

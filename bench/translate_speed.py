@@ -11,9 +11,12 @@ same sentences (about 30 source tokens each) through:
 - raw ``ctranslate2.Translator.translate_batch`` on pre-tokenized input;
 - the transformers engine, batched (the fallback when no conversion exists).
 
-Greedy decoding; every path runs exactly ``--new-tokens`` decoder steps per sentence (the
-random model never emits ``</s>``, see ``fixed_length``). Speed does not depend on weight
-values. Run: ``python bench/translate_speed.py [--device cuda] [--sentences N]``.
+Greedy decoding with ``no_repeat_ngram_size=2`` everywhere (the model's generation_config.json
+sets it, so the service's degenerate-output check retries nothing); every path runs exactly
+``--new-tokens`` decoder steps per sentence (the random model never emits ``</s>``, see
+``fixed_length``). CTranslate2 runs with the service's thread layout
+(``Settings.engine_threads()``) on both the service and the raw side. Speed does not depend
+on weight values. Run: ``python bench/translate_speed.py [--device cuda] [--sentences N]``.
 
 CUDA: the PyPI ctranslate2 wheel opens ``libcublas.so.12``. On a machine with CUDA 13 only,
 pass ``--cublas12-dir /usr/local/cuda-13.0/targets/x86_64-linux/lib`` (a folder holding
@@ -28,7 +31,6 @@ import argparse
 import logging
 import os
 import platform
-import re
 import statistics
 import sys
 import time
@@ -38,11 +40,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parent.parent
-SEED = REPO / "seeds" / "guatemala-us-migration-security.en.txt"
-# Every path decodes with this, so the random model's output does not loop and the document
-# layer's degenerate-output check has nothing to retry.
-NO_REPEAT_NGRAM = 2
+from common import MODEL_ROOT, REPO, bench_model, machine, make_sentences, no_repeat_ngram_size
 
 
 def parse_args() -> argparse.Namespace:
@@ -55,7 +53,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--new-tokens", type=int, default=32, help="decoder steps per sentence")
     parser.add_argument("--batch-size", type=int, default=None, help="32 on cpu, 256 on cuda")
     parser.add_argument("--repeats", type=int, default=5)
-    parser.add_argument("--model-root", type=Path, default=Path("/tmp/briefs-bench"))
+    parser.add_argument("--model-root", type=Path, default=MODEL_ROOT)
     parser.add_argument("--skip-transformers", action="store_true", help="no batched HF row")
     parser.add_argument("--cublas12-dir", type=Path, default=None)
     args = parser.parse_args()
@@ -84,37 +82,6 @@ def use_cublas12(folder: Path, root: Path) -> None:
         return
     env = {**os.environ, "LD_LIBRARY_PATH": f"{folder}:{path}".rstrip(":")}
     os.execve(sys.executable, [sys.executable, *sys.argv], env)
-
-
-def build_model(root: Path) -> Path:
-    """The full-size random en-es model, installed and converted in ``root/models``."""
-    from service.models.store import ModelStore
-    from tests.marian_factory import build_marian
-
-    store = ModelStore(root / "models")
-    installed = store.find_translation("en-es")
-    if installed is None or installed.ct2_dir is None:
-        hf = root / "opus-mt-en-es-random"
-        if not (hf / "model.safetensors").is_file():
-            print(f"building the full-size random model in {hf}", file=sys.stderr)
-            build_marian(hf, full_size=True, weights="safetensors", fixed_length=True)
-        store.import_folder(hf, "en-es", report=lambda m: print(m, file=sys.stderr))
-    return store.root
-
-
-def make_sentences(tokenizer: Any, count: int, tokens: int) -> list[str]:
-    """``count`` sentences cut from the seed article, each about ``tokens`` tokens long."""
-    words = re.findall(r"[\w'-]+", SEED.read_text(encoding="utf-8"))
-    sentences = []
-    for i in range(count):
-        start, picked = (i * 7) % len(words), list[str]()
-        while True:
-            picked.append(words[(start + len(picked)) % len(words)])
-            text = " ".join(picked) + "."
-            if len(tokenizer(text)["input_ids"]) >= tokens:
-                break
-        sentences.append(text)
-    return sentences
 
 
 @dataclass
@@ -152,28 +119,6 @@ def time_all(workloads: list[Workload], repeats: int) -> None:
             print(f"{work.label}: {len(work.texts) / work.times[-1]:.1f} sent/s", file=sys.stderr)
 
 
-def machine(device: str) -> str:
-    """A one-line description of where this ran."""
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    text = f"{cpu}, {os.cpu_count()} cores"
-    if device == "cuda":
-        import torch
-
-        gpu = torch.cuda.get_device_name(0) if torch.cuda.is_available() else "none found"
-        text += f", GPU {gpu}"
-    return text
-
-
-TUNED = {"inter_threads": 2, "intra_threads": 1}
-
-
 def main() -> None:
     """Build, warm up, time every path, print a Markdown table."""
     args = parse_args()
@@ -195,16 +140,15 @@ def main() -> None:
     # The benchmark model is en-es only: the auto engine's es-en fallback notice is noise here.
     logging.getLogger("service.translate.factory").setLevel(logging.ERROR)
     load_start = os.getloadavg()[0]
-    models_dir = build_model(args.model_root)
+    models_dir = bench_model(args.model_root)
     hf_dir = models_dir / "translation" / "en-es" / "hf"
     ct2_dir = models_dir / "translation" / "en-es" / "ct2-int8"
     tokenizer = MarianTokenizer.from_pretrained(str(hf_dir))
-    sentences = make_sentences(tokenizer, args.sentences, args.src_tokens - 1)
-    steps, no_repeat = args.new_tokens, NO_REPEAT_NGRAM
+    sentences = make_sentences(tokenizer, args.sentences, args.src_tokens - 1, numbered=False)
+    steps, no_repeat = args.new_tokens, no_repeat_ngram_size()
     # The service's max_length counts the </s> that transformers forces at the last step;
     # CTranslate2 then runs max_length - 1 steps, so this gives `steps` steps everywhere.
     greedy = DecodeOptions(beam_size=1, max_length=steps + 1, no_repeat_ngram_size=no_repeat)
-    variants: list[dict[str, int]] = [{}] if args.device == "cuda" else [{}, TUNED]
     workloads: list[Workload] = []
 
     def settings(**extra: Any) -> Settings:
@@ -215,6 +159,9 @@ def main() -> None:
             auto_pull=False,
             **extra,
         )
+
+    inter, intra = settings().engine_threads()  # the service's auto layout; raw uses it too
+    threads = f", inter_threads={inter} intra_threads={intra}"
 
     # --- naive transformers loop ------------------------------------------------------
     dtype = torch.float16 if args.device == "cuda" else torch.float32
@@ -247,47 +194,50 @@ def main() -> None:
         workloads.append(Workload("transformers", label, sentences[: 2 * args.batch_size], run))
 
     # --- the service ------------------------------------------------------------------
-    for threads in variants:
-        service = build_translator(settings(**threads), "auto")
-        label = f"service `build_translator` auto: {_model_label(service)}{_label(threads)}"
-        run = partial(service.translate, source="en", target="es", options=greedy)
-        workloads.append(Workload("service" + _suffix(threads), label, sentences, run))
+    service = build_translator(settings(), "auto")
+    label = f"service `build_translator` auto: {_model_label(service)}{threads}"
+    run = partial(service.translate, source="en", target="es", options=greedy)
+    workloads.append(Workload("service", label, sentences, run))
     try:
         from service.translate.document import DocumentTranslator
     except ImportError:  # the document layer is optional for this benchmark
         DocumentTranslator = None  # type: ignore[assignment,misc]
     documents = []
     if DocumentTranslator is not None:
-        for threads in variants:
-            doc_settings = settings(cache_size=0, **threads)
-            document = DocumentTranslator(build_translator(doc_settings, "auto"), doc_settings)
-            documents.append(document)
-            label = f"service `DocumentTranslator` over it, cache off{_label(threads)}"
-            run_doc = partial(document.translate, source="en", target="es", options=greedy)
-            workloads.append(Workload("document" + _suffix(threads), label, sentences, run_doc))
+        doc_settings = settings(cache_size=0)
+        document = DocumentTranslator(build_translator(doc_settings, "auto"), doc_settings)
+        documents.append(document)
+        label = f"service `DocumentTranslator` over it, cache off{threads}"
+        run_doc = partial(document.translate, source="en", target="es", options=greedy)
+        workloads.append(Workload("document", label, sentences, run_doc))
 
     # --- raw CTranslate2 --------------------------------------------------------------
     compute = "int8" if args.device == "cpu" else "int8_float16"
     pieces = {s: tokenizer.convert_ids_to_tokens(tokenizer(s)["input_ids"]) for s in sentences}
-    raws: dict[str, Any] = {}
-    for threads in variants:
+    raws: list[Any] = []
 
-        def run_raw(texts: list[str], threads: dict[str, int] = threads) -> None:
-            if str(threads) not in raws:  # on first use, so a failure is this row's
-                raws[str(threads)] = ctranslate2.Translator(
-                    str(ct2_dir), device=args.device, compute_type=compute, **threads
+    def run_raw(texts: list[str]) -> None:
+        if not raws:  # on first use, so a failure is this row's
+            raws.append(
+                ctranslate2.Translator(
+                    str(ct2_dir),
+                    device=args.device,
+                    compute_type=compute,
+                    inter_threads=inter,
+                    intra_threads=intra,
                 )
-            raws[str(threads)].translate_batch(
-                [pieces[t] for t in texts],
-                max_batch_size=args.batch_size,
-                beam_size=1,
-                min_decoding_length=steps,
-                max_decoding_length=steps,
-                no_repeat_ngram_size=no_repeat,
             )
+        raws[0].translate_batch(
+            [pieces[t] for t in texts],
+            max_batch_size=args.batch_size,
+            beam_size=1,
+            min_decoding_length=steps,
+            max_decoding_length=steps,
+            no_repeat_ngram_size=no_repeat,
+        )
 
-        label = f"raw CTranslate2 {compute} `translate_batch`, pre-tokenized{_label(threads)}"
-        workloads.append(Workload("raw" + _suffix(threads), label, sentences, run_raw))
+    label = f"raw CTranslate2 {compute} `translate_batch`, pre-tokenized{threads}"
+    workloads.append(Workload("raw", label, sentences, run_raw))
 
     # torch and CTranslate2 each bring an OpenMP runtime whose idle threads spin for a while:
     # timed in one rotation, each slows the other down. So: all torch paths, then the rest.
@@ -310,14 +260,6 @@ def main() -> None:
 
 def _model_label(translator: Any) -> str:
     return str(translator.info("en", "es").model.rsplit("(", 1)[-1].rstrip(")"))
-
-
-def _suffix(threads: dict[str, int]) -> str:
-    return "-tuned" if threads else ""
-
-
-def _label(threads: dict[str, int]) -> str:
-    return ", inter_threads=2 intra_threads=1" if threads else ""
 
 
 def report(
@@ -348,11 +290,11 @@ def report(
             f"| {work.rate / naive:.1f}x |"
         )
     print()
-    for suffix in ("", "-tuned"):
-        for path in ("service", "document"):
-            mine, raw = by_key.get(path + suffix), by_key.get("raw" + suffix)
-            if mine and raw and mine.times and raw.times:
-                print(f"{path}{suffix} / raw{suffix}: {mine.rate / raw.rate:.2f}")
+    raw = by_key.get("raw")
+    for path in ("service", "document"):
+        mine = by_key.get(path)
+        if mine and raw and mine.times and raw.times:
+            print(f"{path} / raw: {mine.rate / raw.rate:.2f}")
 
 
 if __name__ == "__main__":

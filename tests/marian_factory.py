@@ -20,6 +20,9 @@ SEEDS = REPO / "seeds"
 EOS_ID = 0
 UNK_ID = 1
 FULL_VOCAB_SIZE = 65001  # opus-mt-en-es: 65000 pieces + <pad>
+# Written into generation_config.json by ``fixed_length`` models: random weights repeat
+# themselves, and without this every output would look degenerate to the service and be retried.
+FIXED_LENGTH_NO_REPEAT_NGRAM = 2
 
 # A little Spanish for the Spanish SentencePiece model (the seeds are English).
 SPANISH_SAMPLE = """\
@@ -155,9 +158,10 @@ def marian_config(
     }
 
 
-def generation_config(vocab_size: int) -> dict[str, Any]:
-    """generation_config.json as the hub ships it for Opus-MT."""
+def generation_config(vocab_size: int, *, fixed_length: bool = False) -> dict[str, Any]:
+    """generation_config.json as the hub ships it for Opus-MT (plus no-repeat for benchmarks)."""
     pad = vocab_size - 1
+    extra = {"no_repeat_ngram_size": FIXED_LENGTH_NO_REPEAT_NGRAM} if fixed_length else {}
     return {
         "bad_words_ids": [[pad]],
         "bos_token_id": EOS_ID,
@@ -168,6 +172,7 @@ def generation_config(vocab_size: int) -> dict[str, Any]:
         "num_beams": 4,
         "pad_token_id": pad,
         "renormalize_logits": True,
+        **extra,
     }
 
 
@@ -185,7 +190,9 @@ def build_marian(
 
     ``fixed_length`` biases the output layer against ``</s>``, ``<unk>`` and the filler tokens
     of a full-size vocab, so decoding always runs to its maximum length and emits real pieces:
-    benchmarks use it to force a fixed output length through any code path.
+    benchmarks use it to force a fixed output length through any code path. It also writes
+    ``no_repeat_ngram_size`` into generation_config.json, so the service decodes without the
+    loops random weights make and its degenerate-output check retries nothing.
     """
     import torch
     from safetensors.torch import save_file
@@ -204,7 +211,10 @@ def build_marian(
     (directory / "target.spm").write_bytes(target_spm)
     _write_json(directory / "vocab.json", vocab)
     _write_json(directory / "config.json", config)
-    _write_json(directory / "generation_config.json", generation_config(len(vocab)))
+    _write_json(
+        directory / "generation_config.json",
+        generation_config(len(vocab), fixed_length=fixed_length),
+    )
     _write_json(
         directory / "tokenizer_config.json",
         {
