@@ -143,9 +143,9 @@ def _translate_folder(
     from service.translate.base import DecodeOptions
     from service.translate.document import DocumentTranslator
     from service.translate.factory import build_translator
-    from service.translate.files import TEXT_SUFFIXES
+    from service.translate.files import TRANSLATABLE_SUFFIXES
 
-    found = discover(folder, TEXT_SUFFIXES, exclude=[out])
+    found = discover(folder, TRANSLATABLE_SUFFIXES, exclude=[out])
     if not found.files and not found.refused:
         raise InvalidInput(f"no .txt or .md files in {folder}")
     settings = get_settings()

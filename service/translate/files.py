@@ -14,7 +14,7 @@ from service.languages import LANGUAGE_NAMES, Lang, LangOrAuto, other_language
 from service.translate.base import DecodeOptions
 from service.translate.document import DocumentTranslator, TranslationResult
 
-TEXT_SUFFIXES = (".txt", ".md")
+TRANSLATABLE_SUFFIXES = (".txt", ".md")  # what `briefs translate` takes from a folder
 
 
 def source_language(text: str, requested: LangOrAuto, target: Lang, name: str) -> Lang:

@@ -13,7 +13,7 @@ from service.batch.translate_job import MANIFEST_FILE, TranslateJob, translate_f
 from service.config import get_settings
 from service.translate.apertium import ApertiumTranslator
 from service.translate.document import DocumentTranslator
-from service.translate.files import TEXT_SUFFIXES
+from service.translate.files import TRANSLATABLE_SUFFIXES
 
 pytestmark = pytest.mark.skipif(shutil.which("apertium") is None, reason="needs apertium")
 
@@ -33,7 +33,9 @@ def _files(root: Path) -> None:
 def _run(root: Path, out: Path, jobs: int = 1):  # type: ignore[no-untyped-def]
     settings = get_settings()
     job = TranslateJob(DocumentTranslator(ApertiumTranslator(), settings), settings, target="es")
-    return translate_folder(discover(root, TEXT_SUFFIXES, exclude=[out]), out, job, jobs=jobs)
+    return translate_folder(
+        discover(root, TRANSLATABLE_SUFFIXES, exclude=[out]), out, job, jobs=jobs
+    )
 
 
 def test_folder_translation_is_resumable_and_isolates_failures(tmp_path: Path) -> None:
