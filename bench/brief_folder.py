@@ -25,7 +25,7 @@ def main() -> None:
     args = parser.parse_args()
 
     sys.path.insert(0, str(REPO))
-    from service.batch.brief_job import BriefJob, brief_folder
+    from service.jobs.brief_job import BriefJob, brief_folder
     from service.config import Settings
     from service.engines import build_engines
 

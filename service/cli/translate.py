@@ -66,7 +66,7 @@ def translate(
                 raise InvalidInput(
                     f"{path} is a folder", hint="pass --out DIR to write its translations there"
                 )
-            # A folder goes through the shared resumable runner (service.batch), like `brief`.
+            # A folder goes through the shared resumable runner (service.jobs), like `brief`.
             _translate_folder(given, out, to, source, engine, beam_size, workers, force)
             return
         target_file = None if out is None else _output_file(given, out)
@@ -79,7 +79,7 @@ def translate(
 
 def _output_file(given: Path, out: Path) -> Path:
     """Where a file's translation goes under ``out``; refuses the input file itself."""
-    from service.batch.paths import output_path
+    from service.jobs.paths import output_path
     from service.errors import InvalidInput
 
     target_file = output_path(out.resolve(), given.name)
@@ -101,7 +101,7 @@ def _translate_one(
     beam_size: int | None,
 ) -> None:
     """Translate one text to ``target_file`` (written atomically) or to stdout."""
-    from service.batch.atomic import write_atomic
+    from service.jobs.atomic import write_atomic
     from service.config import get_settings
     from service.translate.base import DecodeOptions
     from service.translate.document import DocumentTranslator
@@ -134,10 +134,10 @@ def _translate_folder(
     force: bool,
 ) -> None:
     """Translate a folder into ``out``: resumable, atomic, failures in failures.json."""
-    from service.batch.discover import discover
-    from service.batch.failures import FAILURES_FILE
-    from service.batch.progress import final_line, make_reporter
-    from service.batch.translate_job import TranslateJob, translate_folder
+    from service.jobs.discover import discover
+    from service.jobs.failures import FAILURES_FILE
+    from service.jobs.progress import final_line, make_reporter
+    from service.jobs.translate_job import TranslateJob, translate_folder
     from service.config import get_settings
     from service.errors import InvalidInput
     from service.translate.base import DecodeOptions
@@ -169,7 +169,7 @@ def _translate_folder(
 
 
 def _read_stdin() -> str:
-    from service.batch.readers import decode_utf8
+    from service.text.utf8 import decode_utf8
     from service.errors import InvalidInput
 
     try:

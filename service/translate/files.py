@@ -1,6 +1,6 @@
 """Reading a text file and translating one text, with the checks every caller shares.
 
-``briefs translate`` uses it for a file or stdin; the folder runner (``service.batch``) calls
+``briefs translate`` uses it for a file or stdin; the folder runner (``service.jobs``) calls
 ``read_text`` and ``translate_text`` for each file it schedules.
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from service.batch.readers import decode_utf8
+from service.text.utf8 import decode_utf8
 from service.errors import InvalidInput, UnsupportedPair
 from service.languages import LANGUAGE_NAMES, Lang, LangOrAuto, other_language
 from service.translate.base import DecodeOptions

@@ -15,7 +15,7 @@ import pytest
 from markdown_it import MarkdownIt
 from typer.testing import CliRunner
 
-from service.batch.brief_job import MANIFEST_FILE
+from service.jobs.brief_job import MANIFEST_FILE
 from service.briefs import Brief
 from service.cli import app
 from tests.conftest import REPO, SEEDS

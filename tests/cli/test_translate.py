@@ -72,7 +72,7 @@ def test_folder_is_mirrored_under_out(tmp_path: Path, fake: UpperEngine) -> None
     result = run(str(src), "--to", "es", "--from", "en", "--out", str(out), "--beam-size", "3")
     assert result.exit_code == 0, result.output
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [
-        ".translate-manifest.json",  # what a rerun skips (service.batch)
+        ".translate-manifest.json",  # what a rerun skips (service.jobs)
         "a.txt",
         "failures.json",
         "sub/b.md",

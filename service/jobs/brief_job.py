@@ -11,20 +11,20 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from service.batch.articles import SKIP_SUFFIXES, article_tasks
-from service.batch.discover import discover
-from service.batch.fingerprints import translation_settings
-from service.batch.manifest import fingerprint, sha256_hex
-from service.batch.progress import Reporter
-from service.batch.readers import ARTICLE_SUFFIXES
-from service.batch.render import (
+from service.jobs.articles import SKIP_SUFFIXES, article_tasks
+from service.jobs.discover import discover
+from service.jobs.fingerprints import translation_settings
+from service.jobs.manifest import fingerprint, sha256_hex
+from service.jobs.progress import Reporter
+from service.jobs.readers import ARTICLE_SUFFIXES
+from service.jobs.render import (
     BRIEF_TEMPLATE,
     INDEX_TEMPLATE,
     IndexRow,
     render_brief,
     render_index,
 )
-from service.batch.runner import Produced, RunResult, Task, run_tasks
+from service.jobs.runner import Produced, RunResult, Task, run_tasks
 from service.briefs import Article
 from service.config import Settings
 from service.engines import Engines

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from service.batch.paths import UnsafePath, output_path
+from service.jobs.paths import UnsafePath, output_path
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,6 @@
 """A small plumbing job for runner tests: each ``.txt`` file -> an upper-cased ``.out`` file.
 
-Also runnable as ``python -m tests.batch.fake_job IN OUT [delay_s]`` so the crash test can
+Also runnable as ``python -m tests.jobs.fake_job IN OUT [delay_s]`` so the crash test can
 SIGKILL a real process in the middle of a run.
 """
 
@@ -11,9 +11,9 @@ import sys
 import time
 from pathlib import Path
 
-from service.batch.discover import discover
-from service.batch.failures import Failure
-from service.batch.runner import Produced, RunResult, Task, run_tasks
+from service.jobs.discover import discover
+from service.jobs.failures import Failure
+from service.jobs.runner import Produced, RunResult, Task, run_tasks
 from service.errors import EmptyInput
 
 MANIFEST = ".fake-manifest.json"

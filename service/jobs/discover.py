@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from service.batch.failures import Failure
-from service.batch.paths import UnsafePath
+from service.jobs.failures import Failure
+from service.jobs.paths import UnsafePath
 from service.errors import InvalidInput
 
 

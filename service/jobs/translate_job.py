@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from service.batch.discover import Discovery
-from service.batch.failures import Failure
-from service.batch.fingerprints import translation_settings
-from service.batch.manifest import fingerprint, sha256_hex
-from service.batch.progress import Reporter
-from service.batch.runner import NotNeeded, Produced, RunResult, Task, run_tasks
+from service.jobs.discover import Discovery
+from service.jobs.failures import Failure
+from service.jobs.fingerprints import translation_settings
+from service.jobs.manifest import fingerprint, sha256_hex
+from service.jobs.progress import Reporter
+from service.jobs.runner import NotNeeded, Produced, RunResult, Task, run_tasks
 from service.config import Settings
 from service.errors import UnsupportedLanguage, UnsupportedPair
 from service.languages import Lang, LangOrAuto

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from markdown_it import MarkdownIt
 
-from service.batch.render import (
+from service.jobs.render import (
     BRIEF_TEMPLATE,
     INDEX_TEMPLATE,
     IndexRow,

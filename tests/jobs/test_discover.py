@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from service.batch.articles import SKIP_SUFFIXES
-from service.batch.discover import discover
-from service.batch.readers import ARTICLE_SUFFIXES
+from service.jobs.articles import SKIP_SUFFIXES
+from service.jobs.discover import discover
+from service.jobs.readers import ARTICLE_SUFFIXES
 from service.errors import InvalidInput
 
 

@@ -14,11 +14,11 @@ from collections.abc import Callable, Sequence
 from pathlib import PurePosixPath
 from typing import Any
 
-from service.batch.discover import SourceFile
-from service.batch.failures import Failure
-from service.batch.manifest import sha256_hex
-from service.batch.readers import parse_json_articles, read_text_article, record_article
-from service.batch.runner import Task
+from service.jobs.discover import SourceFile
+from service.jobs.failures import Failure
+from service.jobs.manifest import sha256_hex
+from service.jobs.readers import parse_json_articles, read_text_article, record_article
+from service.jobs.runner import Task
 from service.briefs import Article
 from service.errors import InputTooLarge, InvalidInput
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from service.batch.atomic import TEMP_SUFFIX
-from tests.batch.fake_job import MANIFEST, expected_output, run
+from service.jobs.atomic import TEMP_SUFFIX
+from tests.jobs.fake_job import MANIFEST, expected_output, run
 from tests.conftest import REPO
 
 COUNT = 40
@@ -30,7 +30,7 @@ def test_sigkill_at_random_moments_then_resume(tmp_path: Path) -> None:
     rng = random.Random(1234)
     for _ in range(4):
         proc = subprocess.Popen(
-            [sys.executable, "-m", "tests.batch.fake_job", str(root), str(out), "0.1"],
+            [sys.executable, "-m", "tests.jobs.fake_job", str(root), str(out), "0.1"],
             cwd=REPO,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,

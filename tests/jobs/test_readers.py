@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from service.batch.readers import (
+from service.jobs.readers import (
     parse_json_articles,
     read_html,
     read_markdown,

@@ -6,7 +6,7 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from service.batch.atomic import write_atomic_if_changed
+from service.jobs.atomic import write_atomic_if_changed
 from service.errors import BriefsError
 
 FAILURES_FILE = "failures.json"

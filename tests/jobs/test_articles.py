@@ -3,9 +3,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from service.batch.articles import article_tasks, output_base
-from service.batch.discover import discover
-from service.batch.readers import ARTICLE_SUFFIXES
+from service.jobs.articles import article_tasks, output_base
+from service.jobs.discover import discover
+from service.jobs.readers import ARTICLE_SUFFIXES
 
 
 def test_output_names() -> None:

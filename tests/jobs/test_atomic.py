@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from service.batch.atomic import (
+from service.jobs.atomic import (
     TEMP_SUFFIX,
     remove_temp_files,
     write_atomic,

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from service.briefs import Article
 from service.errors import EmptyInput, InvalidInput
 from service.languages import LangOrAuto
+from service.text.utf8 import decode_utf8
 
 TEXT_SUFFIXES = (".txt", ".md", ".html", ".htm")
 ARTICLE_SUFFIXES = (*TEXT_SUFFIXES, ".json")
@@ -35,17 +36,6 @@ class ArticleRecord(BaseModel):
         """The pipeline's article."""
         return Article(text=self.text, title=self.title, language=self.language)
 
-
-def decode_utf8(data: bytes) -> str:
-    """Strict UTF-8 (a BOM is dropped); undecodable bytes raise InvalidInput."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        bad = data[exc.start]
-        raise InvalidInput(
-            f"not UTF-8 text: undecodable byte 0x{bad:02x} at offset {exc.start}",
-            hint="save the file as UTF-8",
-        ) from None
 
 
 def read_text_article(data: bytes, suffix: str) -> Article:

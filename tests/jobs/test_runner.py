@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from service.batch.failures import FAILURES_FILE
-from service.batch.runner import OutputBusy, Produced, Task, run_tasks
+from service.jobs.failures import FAILURES_FILE
+from service.jobs.runner import OutputBusy, Produced, Task, run_tasks
 from service.errors import InvalidInput
-from tests.batch.fake_job import MANIFEST, expected_output, run
+from tests.jobs.fake_job import MANIFEST, expected_output, run
 
 
 def _inputs(root: Path, count: int = 6) -> None:

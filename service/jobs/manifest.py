@@ -16,8 +16,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from service.batch.atomic import write_atomic
-from service.batch.paths import UnsafePath, output_path
+from service.jobs.atomic import write_atomic
+from service.jobs.paths import UnsafePath, output_path
 
 MANIFEST_VERSION = 1
 
