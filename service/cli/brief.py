@@ -39,12 +39,12 @@ def brief(
 ) -> None:
     """Write a parallel English | Spanish brief for every article (resumable: reruns skip
     what is done; a killed run finishes on the next)."""
-    from service.jobs.brief_job import BriefJob, brief_folder, parse_formats
-    from service.jobs.failures import FAILURES_FILE
-    from service.jobs.progress import final_line, make_reporter
     from service.config import get_settings
     from service.engines import build_engines
     from service.errors import InvalidInput
+    from service.jobs.brief_job import BriefJob, brief_folder, parse_formats
+    from service.jobs.failures import FAILURES_FILE
+    from service.jobs.progress import final_line, make_reporter
 
     chosen = parse_formats(formats)
     if not path.exists():  # before loading any engine

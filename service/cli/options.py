@@ -10,10 +10,12 @@ from __future__ import annotations
 from typing import Literal
 
 from service.languages import Lang, LangOrAuto
+from service.text.formats import Format
 
 EngineChoice = Literal["auto", "ctranslate2", "transformers", "apertium"]
 MethodChoice = Literal["extractive", "abstractive"]
 LanguageChoice = LangOrAuto
 TargetChoice = Lang
+FormatChoice = Format
 
-__all__ = ["EngineChoice", "LanguageChoice", "MethodChoice", "TargetChoice"]
+__all__ = ["EngineChoice", "FormatChoice", "LanguageChoice", "MethodChoice", "TargetChoice"]

@@ -71,9 +71,9 @@ def summarize(
 
 def _read(path: str, settings: Settings) -> str:
     """The article's text from a file or stdin; domain errors for anything unreadable."""
+    from service.errors import EmptyInput, InputTooLarge, InvalidInput
     from service.jobs.readers import read_html
     from service.text.utf8 import decode_utf8
-    from service.errors import EmptyInput, InputTooLarge, InvalidInput
 
     if path == "-":
         data = sys.stdin.buffer.read()

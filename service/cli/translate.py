@@ -1,4 +1,4 @@
-"""`briefs translate`: translate a file, a folder of .txt/.md files, or stdin."""
+"""`briefs translate`: translate a file (text, Markdown, HTML), a folder of them, or stdin."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from service.cli.options import EngineChoice, LanguageChoice, TargetChoice
+from service.cli.options import EngineChoice, FormatChoice, LanguageChoice, TargetChoice
 
 if TYPE_CHECKING:
-    from service.translate.document import TranslationResult
+    from service.translate.texts import TextsTranslation
 
 
 def register(app: typer.Typer) -> None:
@@ -21,7 +21,8 @@ def register(app: typer.Typer) -> None:
 def translate(
     path: str = typer.Argument(
         ...,
-        help="A text file, a folder of .txt/.md files (searched recursively), or - for stdin.",
+        help="A text, Markdown or HTML file, a folder of them (searched recursively), "
+        "or - for stdin.",
         show_default=False,
     ),
     to: TargetChoice = typer.Option(..., "--to", help="Target language.", show_default=False),
@@ -38,6 +39,13 @@ def translate(
         help="Folder for the translations, with the input's file names (needed for a folder; "
         "without it a file goes to stdout).",
     ),
+    fmt: FormatChoice | None = typer.Option(
+        None,
+        "--format",
+        help="How to read a file: text, html (only prose is translated) or markdown. "
+        "Default: from the suffix (.md markdown, .html html, else text); stdin: text.",
+        show_default=False,
+    ),
     beam_size: int | None = typer.Option(
         None, "--beam-size", min=1, help="Beam size (default: BRIEFS_BEAM_SIZE or the model's)."
     ),
@@ -46,9 +54,10 @@ def translate(
         False, "--force", help="Folder: redo every file, even unchanged ones."
     ),
 ) -> None:
-    """Translate text between English and Spanish, keeping its layout line for line."""
+    """Translate text between English and Spanish, keeping its layout and markup."""
     from service.errors import InvalidInput
-    from service.translate.files import read_text, refuse_same_language
+    from service.languages import refuse_same_language
+    from service.translate.files import format_of, read_text
 
     name = "stdin" if path == "-" else path
     refuse_same_language(source, to, name)
@@ -57,6 +66,7 @@ def translate(
             raise InvalidInput("--out needs a file or a folder", hint="stdin goes to stdout")
         text = _read_stdin()
         target_file = None
+        fmt = fmt or "text"
     else:
         given = Path(path)
         if not given.exists():
@@ -67,20 +77,25 @@ def translate(
                     f"{path} is a folder", hint="pass --out DIR to write its translations there"
                 )
             # A folder goes through the shared resumable runner (service.jobs), like `brief`.
+            if fmt is not None:
+                raise InvalidInput(
+                    "--format is for one file or stdin", hint="a folder's files go by suffix"
+                )
             _translate_folder(given, out, to, source, engine, beam_size, workers, force)
             return
+        fmt = fmt or format_of(given)
         target_file = None if out is None else _output_file(given, out)
         # Read before loading an engine: an undecodable file fails at once.
         text = read_text(given)
         if target_file is not None:
             target_file.parent.mkdir(parents=True, exist_ok=True)
-    _translate_one(text, name, target_file, to, source, engine, beam_size)
+    _translate_one(text, name, fmt, target_file, to, source, engine, beam_size)
 
 
 def _output_file(given: Path, out: Path) -> Path:
     """Where a file's translation goes under ``out``; refuses the input file itself."""
-    from service.jobs.paths import output_path
     from service.errors import InvalidInput
+    from service.jobs.paths import output_path
 
     target_file = output_path(out.resolve(), given.name)
     if target_file.resolve() == given.resolve():
@@ -94,6 +109,7 @@ def _output_file(given: Path, out: Path) -> Path:
 def _translate_one(
     text: str,
     name: str,
+    fmt: FormatChoice,
     target_file: Path | None,
     to: TargetChoice,
     source: LanguageChoice,
@@ -101,17 +117,19 @@ def _translate_one(
     beam_size: int | None,
 ) -> None:
     """Translate one text to ``target_file`` (written atomically) or to stdout."""
-    from service.jobs.atomic import write_atomic
     from service.config import get_settings
+    from service.jobs.atomic import write_atomic
     from service.translate.base import DecodeOptions
     from service.translate.document import DocumentTranslator
     from service.translate.factory import build_translator
-    from service.translate.files import translate_text
+    from service.translate.texts import translate_texts
 
     settings = get_settings()
     document = DocumentTranslator(build_translator(settings, engine), settings)
     options = DecodeOptions(beam_size=beam_size) if beam_size else None
-    result = translate_text(document, text, target=to, source=source, options=options, name=name)
+    result = translate_texts(
+        document, [text], source=source, target=to, fmt=fmt, options=options, name=name
+    )
     _report(result, name)
     data = result.texts[0].encode("utf-8")
     if target_file is None:
@@ -134,12 +152,12 @@ def _translate_folder(
     force: bool,
 ) -> None:
     """Translate a folder into ``out``: resumable, atomic, failures in failures.json."""
+    from service.config import get_settings
+    from service.errors import InvalidInput
     from service.jobs.discover import discover
     from service.jobs.failures import FAILURES_FILE
     from service.jobs.progress import final_line, make_reporter
     from service.jobs.translate_job import TranslateJob, translate_folder
-    from service.config import get_settings
-    from service.errors import InvalidInput
     from service.translate.base import DecodeOptions
     from service.translate.document import DocumentTranslator
     from service.translate.factory import build_translator
@@ -147,7 +165,7 @@ def _translate_folder(
 
     found = discover(folder, TRANSLATABLE_SUFFIXES, exclude=[out])
     if not found.files and not found.refused:
-        raise InvalidInput(f"no .txt or .md files in {folder}")
+        raise InvalidInput(f"no .txt, .md or .html files in {folder}")
     settings = get_settings()
     document = DocumentTranslator(build_translator(settings, engine), settings)
     options = DecodeOptions(beam_size=beam_size) if beam_size else None
@@ -169,8 +187,8 @@ def _translate_folder(
 
 
 def _read_stdin() -> str:
-    from service.text.utf8 import decode_utf8
     from service.errors import InvalidInput
+    from service.text.utf8 import decode_utf8
 
     try:
         return decode_utf8(typer.get_binary_stream("stdin").read())
@@ -178,7 +196,7 @@ def _read_stdin() -> str:
         raise InvalidInput(f"stdin: {exc.message}", hint=exc.hint) from None
 
 
-def _report(result: TranslationResult, name: str) -> None:
+def _report(result: TextsTranslation, name: str) -> None:
     """Say which engine translated, and every warning, on stderr."""
     engine = result.engine
     note = ": lower quality; run `briefs models pull`" if engine.low_quality else ""

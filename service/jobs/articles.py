@@ -14,13 +14,13 @@ from collections.abc import Callable, Sequence
 from pathlib import PurePosixPath
 from typing import Any
 
+from service.briefs import Article
+from service.errors import InputTooLarge, InvalidInput
 from service.jobs.discover import SourceFile
 from service.jobs.failures import Failure
 from service.jobs.manifest import sha256_hex
 from service.jobs.readers import parse_json_articles, read_text_article, record_article
 from service.jobs.runner import Task
-from service.briefs import Article
-from service.errors import InputTooLarge, InvalidInput
 
 SKIP_SUFFIXES = (".summary.json",)  # reference summaries beside the seed articles
 

@@ -11,6 +11,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from service.briefs import Article
+from service.config import Settings
+from service.engines import Engines
+from service.errors import InvalidInput
 from service.jobs.articles import SKIP_SUFFIXES, article_tasks
 from service.jobs.discover import discover
 from service.jobs.fingerprints import translation_settings
@@ -25,10 +29,6 @@ from service.jobs.render import (
     render_index,
 )
 from service.jobs.runner import Produced, RunResult, Task, run_tasks
-from service.briefs import Article
-from service.config import Settings
-from service.engines import Engines
-from service.errors import InvalidInput
 from service.text.prompts import load_prompt
 
 FORMATS = ("json", "md")

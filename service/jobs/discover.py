@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from service.errors import InvalidInput
 from service.jobs.failures import Failure
 from service.jobs.paths import UnsafePath
-from service.errors import InvalidInput
 
 
 @dataclass(frozen=True)

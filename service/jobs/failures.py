@@ -6,8 +6,8 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from service.jobs.atomic import write_atomic_if_changed
 from service.errors import BriefsError
+from service.jobs.atomic import write_atomic_if_changed
 
 FAILURES_FILE = "failures.json"
 

@@ -37,7 +37,6 @@ class ArticleRecord(BaseModel):
         return Article(text=self.text, title=self.title, language=self.language)
 
 
-
 def read_text_article(data: bytes, suffix: str) -> Article:
     """Read a ``.txt``, ``.md`` or ``.html`` article."""
     suffix = suffix.lower()

@@ -19,12 +19,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
+from service.errors import BriefsError, InvalidInput
 from service.jobs.atomic import remove_temp_files, write_atomic, write_atomic_if_changed
 from service.jobs.failures import Failure, write_failures
 from service.jobs.manifest import Entry, Manifest, sha256_hex
 from service.jobs.paths import UnsafePath, output_path
 from service.jobs.progress import Reporter
-from service.errors import BriefsError, InvalidInput
 
 T = TypeVar("T")
 

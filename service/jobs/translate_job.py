@@ -1,7 +1,8 @@
 """``briefs translate`` over a folder: each ``.txt``/``.md`` file -> the same name under --out.
 
-The per-file work is ``service.translate.files.translate_text``; this module only makes it a
-runner job, so folder translation is resumable and atomic exactly like ``briefs brief``.
+The per-file work is ``service.translate.texts.translate_texts`` (the format from the file's
+suffix); this module only makes it a runner job, so folder translation is resumable and
+atomic exactly like ``briefs brief``.
 """
 
 from __future__ import annotations
@@ -10,14 +11,14 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+from service.config import Settings
+from service.errors import UnsupportedLanguage, UnsupportedPair
 from service.jobs.discover import Discovery
 from service.jobs.failures import Failure
 from service.jobs.fingerprints import translation_settings
 from service.jobs.manifest import fingerprint, sha256_hex
 from service.jobs.progress import Reporter
 from service.jobs.runner import NotNeeded, Produced, RunResult, Task, run_tasks
-from service.config import Settings
-from service.errors import UnsupportedLanguage, UnsupportedPair
 from service.languages import Lang, LangOrAuto
 from service.translate.base import DecodeOptions
 from service.translate.document import DocumentTranslator
@@ -38,15 +39,17 @@ class TranslateJob:
 
     def work(self, task: Task[Path], path: Path) -> Produced:
         """Translate one file into the bytes of its output."""
-        from service.translate.files import read_text, translate_text
+        from service.translate.files import format_of, read_text
+        from service.translate.texts import translate_texts
 
         text = read_text(path)
         try:
-            result = translate_text(
+            result = translate_texts(
                 self.document,
-                text,
-                target=self.target,
+                [text],
                 source=self.source,
+                target=self.target,
+                fmt=format_of(path),
                 options=self.options,
                 name=task.key,
             )
@@ -63,6 +66,7 @@ class TranslateJob:
         return fingerprint(
             {
                 "job": "translate",
+                "formats": "by-suffix",  # .md/.html keep their markup (was plain text)
                 "translation": translation_settings(self.document, self.settings),
                 "target": self.target,
                 "source": self.source,

@@ -14,8 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from service.config import Settings
-from service.errors import UnsupportedPair
-from service.languages import Lang
+from service.languages import Lang, refuse_same_language
 from service.text.chunking import Chunk, split_long
 from service.text.segment import Segment, reassemble, segment_text, sentence_key
 from service.translate.base import DecodeOptions, EngineInfo, Translator
@@ -69,10 +68,7 @@ class DocumentTranslator:
         options: DecodeOptions | None = None,
     ) -> TranslationResult:
         """Translate each text; the output has one string per input text."""
-        if source == target:
-            raise UnsupportedPair(
-                f"source and target are both {source}", hint="pick the other language as target"
-            )
+        refuse_same_language(source, target)
         info = self.translator.info(source, target)
         options = options or DecodeOptions()
         result = TranslationResult([], source, target, info)

@@ -1,57 +1,26 @@
-"""Reading a text file and translating one text, with the checks every caller shares.
-
-``briefs translate`` uses it for a file or stdin; the folder runner (``service.jobs``) calls
-``read_text`` and ``translate_text`` for each file it schedules.
-"""
+"""Files to translate: which suffixes a folder run takes, each file's format, its text."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from service.errors import InvalidInput
+from service.text.markup import Format
 from service.text.utf8 import decode_utf8
-from service.errors import InvalidInput, UnsupportedPair
-from service.languages import LANGUAGE_NAMES, Lang, LangOrAuto, other_language
-from service.translate.base import DecodeOptions
-from service.translate.document import DocumentTranslator, TranslationResult
 
-TRANSLATABLE_SUFFIXES = (".txt", ".md")  # what `briefs translate` takes from a folder
-
-
-def source_language(text: str, requested: LangOrAuto, target: Lang, name: str) -> Lang:
-    """The language ``text`` is in (detected for ``auto``); refuses one equal to ``target``."""
-    if not text.strip():
-        return other_language(target)  # nothing to detect, nothing to translate
-    if requested == "auto":
-        from service.text.detect import resolve_language
-
-        language = resolve_language(text, "auto")
-    else:
-        language = requested
-    refuse_same_language(language, target, name)
-    return language
+# A file's format comes from its suffix; everything else is plain text.
+FORMAT_BY_SUFFIX: dict[str, Format] = {
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+}
+TRANSLATABLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")  # what a folder run takes
 
 
-def refuse_same_language(source: LangOrAuto, target: Lang, name: str = "the text") -> None:
-    """Raise ``UnsupportedPair`` when ``source`` is ``target``: there is nothing to translate."""
-    if source == target:
-        raise UnsupportedPair(
-            f"{name} is already in {LANGUAGE_NAMES[target]} ({target})",
-            hint="pick the other language with --to, or --from if the detection is wrong",
-        )
-
-
-def translate_text(
-    translator: DocumentTranslator,
-    text: str,
-    *,
-    target: Lang,
-    source: LangOrAuto = "auto",
-    options: DecodeOptions | None = None,
-    name: str = "the text",
-) -> TranslationResult:
-    """Translate one text (its language detected when ``source`` is ``auto``)."""
-    language = source_language(text, source, target, name)
-    return translator.translate([text], language, target, options)
+def format_of(path: Path) -> Format:
+    """The format a file is translated as, from its suffix."""
+    return FORMAT_BY_SUFFIX.get(path.suffix.lower(), "text")
 
 
 def read_text(path: Path) -> str:

@@ -53,7 +53,7 @@ CASES: list[tuple[str, str, dict[str, Any], int, str, str]] = [
     ("post", "/v1/translate", {"content": b'{"text": "\\ud800x", "target": "es"}',
      "headers": JSON}, 422, "validation_error", "surrogate"),
     ("post", "/v1/translate", {"json": {"text": "Hello there", "source": "en", "target": "en"}},
-     422, "unsupported_pair", "both English"),
+     422, "unsupported_pair", "already in English (en)"),
     ("post", "/v1/translate", {"json": {"text": "The vote begins today.", "target": "en"}},
      422, "unsupported_pair", "detected"),
     ("post", "/v1/translate", {"json": {"text": FRENCH, "target": "es"}}, 422,

@@ -85,7 +85,11 @@ def test_errors_use_its_error_shape(client: TestClient) -> None:
         (client.post("/translate", json={"source": "en", "target": "es"}), 400, "body.q"),
         (client.post("/translate", data={"q": "hi", "source": "en", "target": "de"}), 422, "'de'"),
         (client.post("/translate", json={"q": "hi", "source": "xx", "target": "es"}), 422, "'xx'"),
-        (client.post("/translate", json={"q": "hi", "source": "en", "target": "en"}), 422, "both"),
+        (
+            client.post("/translate", json={"q": "hi", "source": "en", "target": "en"}),
+            422,
+            "already in English",
+        ),
         (client.post("/translate", json={"q": "", "source": "en", "target": "es"}), 400, "empty"),
         (
             client.post(

@@ -15,9 +15,9 @@ import pytest
 from markdown_it import MarkdownIt
 from typer.testing import CliRunner
 
-from service.jobs.brief_job import MANIFEST_FILE
 from service.briefs import Brief
 from service.cli import app
+from service.jobs.brief_job import MANIFEST_FILE
 from tests.conftest import REPO, SEEDS
 
 pytestmark = [

@@ -135,7 +135,7 @@ def _write(path: Path, data: bytes) -> Path:
                 "--out",
                 str(tmp / "o"),
             ],
-            "no .txt or .md files",
+            "no .txt, .md or .html files",
         ),
         (
             lambda tmp: [str(_write(tmp / "bad.txt", b"caf\xe9 ol\xe9")), "--to", "es"],

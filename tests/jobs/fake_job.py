@@ -11,10 +11,10 @@ import sys
 import time
 from pathlib import Path
 
+from service.errors import EmptyInput
 from service.jobs.discover import discover
 from service.jobs.failures import Failure
 from service.jobs.runner import Produced, RunResult, Task, run_tasks
-from service.errors import EmptyInput
 
 MANIFEST = ".fake-manifest.json"
 # Large enough that a kill often lands in the middle of writing an output.

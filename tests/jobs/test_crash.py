@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from service.jobs.atomic import TEMP_SUFFIX
-from tests.jobs.fake_job import MANIFEST, expected_output, run
 from tests.conftest import REPO
+from tests.jobs.fake_job import MANIFEST, expected_output, run
 
 COUNT = 40
 

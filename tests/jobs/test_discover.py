@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 
+from service.errors import InvalidInput
 from service.jobs.articles import SKIP_SUFFIXES
 from service.jobs.discover import discover
 from service.jobs.readers import ARTICLE_SUFFIXES
-from service.errors import InvalidInput
 
 
 def _tree(root: Path, names: list[str]) -> None:

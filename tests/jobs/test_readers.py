@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from service.errors import EmptyInput, InvalidInput
 from service.jobs.readers import (
     parse_json_articles,
     read_html,
@@ -12,7 +13,6 @@ from service.jobs.readers import (
     read_txt,
     record_article,
 )
-from service.errors import EmptyInput, InvalidInput
 
 HTML = b"""<html><head><meta charset="utf-8"><title>Lluvias inundan la capital | Diario</title>
 </head><body>

@@ -2,14 +2,6 @@ from __future__ import annotations
 
 from markdown_it import MarkdownIt
 
-from service.jobs.render import (
-    BRIEF_TEMPLATE,
-    INDEX_TEMPLATE,
-    IndexRow,
-    cell,
-    render_brief,
-    render_index,
-)
 from service.briefs import (
     Brief,
     BriefSide,
@@ -19,6 +11,14 @@ from service.briefs import (
     TranslationEngineReport,
 )
 from service.config import REPO_PROMPTS_DIR
+from service.jobs.render import (
+    BRIEF_TEMPLATE,
+    INDEX_TEMPLATE,
+    IndexRow,
+    cell,
+    render_brief,
+    render_index,
+)
 from service.text.prompts import load_prompt
 
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from service.errors import InvalidInput
 from service.jobs.failures import FAILURES_FILE
 from service.jobs.runner import OutputBusy, Produced, Task, run_tasks
-from service.errors import InvalidInput
 from tests.jobs.fake_job import MANIFEST, expected_output, run
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from service.config import get_settings
 from service.jobs.discover import discover
 from service.jobs.translate_job import MANIFEST_FILE, TranslateJob, translate_folder
-from service.config import get_settings
 from service.translate.apertium import ApertiumTranslator
 from service.translate.document import DocumentTranslator
 from service.translate.files import TRANSLATABLE_SUFFIXES

@@ -8,6 +8,7 @@ LibreTranslate clients and plugins work unchanged. Errors are ``{"error": "..."}
 from __future__ import annotations
 
 import json
+from functools import partial
 from typing import Any, Literal, TypeVar, cast
 
 from fastapi import APIRouter, Request
@@ -20,10 +21,10 @@ from service.api.deps import EnginesDep, SettingsDep
 from service.api.errors import UnsupportedMediaType
 from service.api.limits import FORM_TYPES, check_texts, media_type
 from service.api.schemas import Text, readable_texts, supported_languages
-from service.api.translation import translate_texts
 from service.errors import InvalidInput, UnsupportedLanguage
 from service.languages import LANGUAGES, Lang, LangOrAuto
 from service.text.detect import Detection, detect_language
+from service.translate.texts import translate_texts
 
 router = APIRouter(tags=["libretranslate"])
 M = TypeVar("M", bound=BaseModel)
@@ -168,7 +169,15 @@ async def lt_translate(request: Request, engines: EnginesDep, settings: Settings
     texts = [body.q] if isinstance(body.q, str) else body.q
     check_texts(texts, settings)
     done = await run_in_threadpool(
-        translate_texts, engines, texts, source, target, body.format, keep_same_language=True
+        partial(
+            translate_texts,
+            engines.translator,
+            texts,
+            source=source,
+            target=target,
+            fmt=body.format,
+            keep_same_language=True,
+        )
     )
     single = isinstance(body.q, str)
     out = LTTranslateOut(translatedText=done.texts[0] if single else done.texts)

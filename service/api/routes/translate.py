@@ -19,12 +19,12 @@ from service.api.schemas import (
     problem_responses,
     supported_languages,
 )
-from service.api.translation import translate_texts
 from service.engines import Engines
 from service.errors import BriefsError, ModelNotAvailable
 from service.languages import LANGUAGES, other_language, pair_name
 from service.summarize.base import LENGTHS
 from service.text.detect import detect_language, resolve_language
+from service.translate.texts import translate_texts
 
 router = APIRouter(
     prefix="/v1",
@@ -40,7 +40,9 @@ def translate(body: TranslateIn, engines: EnginesDep, settings: SettingsDep) -> 
     """Translate one text or a list; HTML and Markdown keep their markup."""
     texts = [body.text] if isinstance(body.text, str) else body.text
     check_texts(texts, settings)
-    done = translate_texts(engines, texts, body.source, body.target, body.format)
+    done = translate_texts(
+        engines.translator, texts, source=body.source, target=body.target, fmt=body.format
+    )
     return TranslateOut(
         translation=done.texts[0] if isinstance(body.text, str) else done.texts,
         source=done.source,

@@ -1,0 +1,113 @@
+"""The one "translate texts" use case: the CLI, the folder job and the API all call it.
+
+Texts in a format (plain text, HTML, Markdown) are detected when asked (each text on its
+own, from its prose), refused when already in the target language (one check, one
+message), grouped by source language, and translated with one ``DocumentTranslator`` call
+per group. Markup formats translate only their prose (``service.text.markup``); plain text
+keeps its layout line for line (``service.text.segment``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from service.errors import EmptyInput, UnsupportedLanguage
+from service.languages import Lang, LangOrAuto, other_language, refuse_same_language
+from service.text.detect import Detection, resolve_detection
+from service.text.markup import Format, plain_text, translate_documents
+from service.translate.base import DecodeOptions, EngineInfo
+from service.translate.document import DocumentTranslator, TranslationResult
+
+
+@dataclass
+class TextsTranslation:
+    """Translations (one per input text) and how they were made.
+
+    ``detections`` (one per text, in order) is set when the source was detected.
+    """
+
+    texts: list[str]
+    source: Lang
+    target: Lang
+    engine: EngineInfo
+    detections: list[Detection] | None = None
+    warnings: list[str] = field(default_factory=list)
+    sentences: int = 0  # sentences sent for translation, repeats included
+
+
+def translate_texts(
+    translator: DocumentTranslator,
+    texts: list[str],
+    *,
+    source: LangOrAuto,
+    target: Lang,
+    fmt: Format = "text",
+    options: DecodeOptions | None = None,
+    keep_same_language: bool = False,
+    name: str | None = None,
+) -> TextsTranslation:
+    """Translate ``texts`` into ``target``; markup formats keep their markup.
+
+    With ``source="auto"`` each text is detected on its own. A text in ``target``
+    is an error, unless ``keep_same_language`` (LibreTranslate does that) and it was
+    detected: then it comes back as it is. ``name`` is what errors call a single text.
+    """
+    if not any(text.strip() for text in texts):  # nothing to detect, nothing to translate
+        source = other_language(target) if source == "auto" else source
+        refuse_same_language(source, target, name or "the text")
+        info = translator.translator.info(source, target)
+        return TextsTranslation(list(texts), source, target, info)
+    detections = _detect_each(texts, fmt) if source == "auto" else None
+    languages = [d.language for d in detections] if detections else [source] * len(texts)
+    if target in languages and not (keep_same_language and detections is not None):
+        refuse_same_language(
+            target, target, _which(languages, target, name), detected=detections is not None
+        )
+    groups: dict[Lang, list[int]] = {}
+    for i, language in enumerate(languages):
+        if language != target:
+            groups.setdefault(other_language(target), []).append(i)
+    out = list(texts)
+    results: list[TranslationResult] = []
+    for group_source, indices in groups.items():
+
+        def run(segments: list[str], group_source: Lang = group_source) -> list[str]:
+            result = translator.translate(segments, group_source, target, options)
+            results.append(result)
+            return result.texts
+
+        group = [texts[i] for i in indices]
+        done = run(group) if fmt == "text" else translate_documents(group, fmt, run)
+        for i, text in zip(indices, done, strict=True):
+            out[i] = text
+    used_source = next(iter(groups), other_language(target))
+    if results:
+        info = results[0].engine
+        warnings = list(dict.fromkeys(w for result in results for w in result.warnings))
+    else:  # nothing went to the engine: every text in the target, blank, or markup only
+        info, warnings = translator.translator.info(used_source, target), []
+    sentences = sum(result.sentences for result in results)
+    return TextsTranslation(out, used_source, target, info, detections, warnings, sentences)
+
+
+def _detect_each(texts: list[str], fmt: Format) -> list[Detection]:
+    """The language of each text on its own, from its prose; one detection pass per text."""
+    found: list[Detection] = []
+    for i, text in enumerate(texts):
+        try:
+            found.append(resolve_detection(plain_text(text, fmt), "auto"))
+        except (EmptyInput, UnsupportedLanguage) as exc:
+            if len(texts) == 1:
+                raise
+            # Name the item: in a list, "detected French" alone does not say which text.
+            raise type(exc)(f"text {i + 1} of {len(texts)}: {exc.message}", hint=exc.hint) from None
+    return found
+
+
+def _which(languages: list[str], target: Lang, name: str | None) -> str:
+    if name is not None:
+        return name
+    if len(languages) == 1:
+        return "the text"
+    items = [str(i + 1) for i, language in enumerate(languages) if language == target]
+    return f"text {', '.join(items)} of {len(languages)}"
