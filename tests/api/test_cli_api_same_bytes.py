@@ -1,0 +1,70 @@
+"""The CLI (a file, by its suffix) and the API (``format``) translate a document identically."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from service.cli import app
+from tests.api.conftest import MakeClient
+
+pytestmark = pytest.mark.slow
+
+MARKDOWN = """# Fuego erupts again
+
+The volcano sent ash six kilometres into the sky, and `make check_all` still passes.
+Officials asked residents of **three villages** to leave; see [the map](https://example.org/map).
+
+- Flights resumed on *Monday* evening.
+- Schools stay closed.
+
+```
+code that stays
+```
+"""
+HTML = (
+    "<article><h1>Fuego erupts again</h1>\n"
+    '<p>The volcano sent ash <b>six kilometres</b> into the sky. See <a href="/map">the map</a>.'
+    "</p>\n<p>Flights resumed on Monday &amp; schools stay closed.</p>"
+    "<pre>code that stays</pre></article>\n"
+)
+
+
+@pytest.mark.parametrize("engine", ["apertium", "ctranslate2"])
+@pytest.mark.parametrize(
+    ("suffix", "fmt", "document"), [(".md", "markdown", MARKDOWN), (".html", "html", HTML)]
+)
+def test_cli_and_api_give_identical_bytes(
+    engine: str,
+    suffix: str,
+    fmt: str,
+    document: str,
+    tmp_path: Path,
+    make_client: MakeClient,
+    installed_models: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Random tiny weights never emit </s>: cap the output length to keep the test short.
+    monkeypatch.setenv("BRIEFS_MAX_DECODING_LENGTH", "12")
+    source = tmp_path / f"story{suffix}"
+    source.write_text(document, encoding="utf-8")
+    cli = CliRunner().invoke(
+        app, ["translate", str(source), "--to", "es", "--from", "en", "--engine", engine]
+    )
+    assert cli.exit_code == 0, cli.output
+
+    client = make_client(translator=None, engine=engine, max_decoding_length=12)
+    response = client.post(
+        "/v1/translate", json={"text": document, "source": "en", "target": "es", "format": fmt}
+    )
+    assert response.status_code == 200, response.text
+    api = response.json()["translation"]
+    assert cli.stdout_bytes == api.encode("utf-8")
+    assert api != document  # the prose was translated ...
+    assert "code that stays" in api  # ... the code was not
+    if fmt == "markdown":
+        assert "`make check_all`" in api and "(https://example.org/map)" in api
+    else:
+        assert '<a href="/map">' in api and "<pre>code that stays</pre>" in api
