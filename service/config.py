@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 from platformdirs import user_cache_path
-from pydantic import Field, ValidationError, field_validator
+from pydantic import AliasChoices, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from service.errors import BriefsError
@@ -31,7 +31,7 @@ def _default_models_dir() -> Path:
 class Settings(BaseSettings):
     """Every setting of the service; each field is the env var ``BRIEFS_<NAME>``."""
 
-    model_config = SettingsConfigDict(env_prefix="BRIEFS_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="BRIEFS_", extra="ignore", populate_by_name=True)
 
     # --- models and engines -------------------------------------------------------------
     models_dir: Path = Field(
@@ -64,7 +64,13 @@ class Settings(BaseSettings):
     max_decoding_length: int | None = Field(
         default=None, ge=1, description="Max output tokens per sentence; unset: the model's."
     )
-    batch_size: int = Field(default=32, ge=1, description="Sentences per engine batch.")
+    engine_batch_size: int = Field(
+        default=32,
+        ge=1,
+        validation_alias=AliasChoices("BRIEFS_ENGINE_BATCH_SIZE", "BRIEFS_BATCH_SIZE"),
+        description="Sentences per engine batch: one model call, sorted by length "
+        "(old name: BRIEFS_BATCH_SIZE).",
+    )
     cache_size: int = Field(
         default=10_000, ge=0, description="Translated sentences kept in the LRU cache."
     )
@@ -104,7 +110,13 @@ class Settings(BaseSettings):
     batch_wait_ms: float = Field(
         default=5.0, ge=0, description="How long the batcher waits to fill a batch."
     )
-    max_batch_size: int = Field(default=64, ge=1, description="Sentences per shared batch.")
+    shared_batch_size: int = Field(
+        default=64,
+        ge=1,
+        validation_alias=AliasChoices("BRIEFS_SHARED_BATCH_SIZE", "BRIEFS_MAX_BATCH_SIZE"),
+        description="Sentences the server gathers from concurrent requests into one engine "
+        "call (old name: BRIEFS_MAX_BATCH_SIZE).",
+    )
     queue_size: int = Field(
         default=4096, ge=1, description="Sentences waiting before requests get 503."
     )
@@ -141,8 +153,20 @@ def get_settings() -> Settings:
     try:
         return Settings()
     except ValidationError as exc:
-        problems = "; ".join(
-            f"BRIEFS_{'_'.join(str(p) for p in err['loc']).upper()}: {err['msg']}"
-            for err in exc.errors()
-        )
+        problems = "; ".join(f"{_variable(err['loc'])}: {err['msg']}" for err in exc.errors())
         raise SettingsError(f"invalid setting: {problems}") from None
+
+
+def _variable(loc: tuple[int | str, ...]) -> str:
+    """The environment variable a validation error is about: the one set, for a renamed one."""
+    name = "_".join(str(part) for part in loc).upper()
+    if not name.startswith("BRIEFS_"):
+        return f"BRIEFS_{name}"
+    for field in Settings.model_fields.values():
+        if (
+            isinstance(field.validation_alias, AliasChoices)
+            and name in field.validation_alias.choices
+        ):
+            names = [str(choice) for choice in field.validation_alias.choices]
+            return next((n for n in names if n in os.environ), name)
+    return name

@@ -20,7 +20,7 @@ def test_reads_prefixed_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: P
     settings = get_settings()
     assert settings.models_dir == tmp_path / "m"
     assert settings.api_keys == ["alpha", "beta"]
-    assert settings.batch_size == 8
+    assert settings.engine_batch_size == 8
 
 
 def test_bad_value_names_the_variable(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -3,7 +3,8 @@
 ``BatchingTranslator`` wraps any sentence ``Translator``. Callers enqueue their sentences and
 wait on a future. A worker thread takes the oldest waiting job and every queued job for the
 same direction and options (waiting at most ``batch_wait_ms`` for more), up to
-``max_batch_size`` sentences, and runs them as one engine batch. The queue is bounded in
+``shared_batch_size`` sentences, and hands them to the engine as one call; the engine sorts
+them by length and cuts them into its own batches (``engine_batch_size``). The queue is bounded in
 sentences: a caller that would overflow it gets ``Busy`` at once, never an unbounded wait.
 """
 
@@ -74,7 +75,7 @@ class BatchingTranslator:
     ) -> None:
         self.inner = translator
         self.name = translator.name
-        self.max_batch_size = settings.max_batch_size
+        self.shared_batch_size = settings.shared_batch_size
         self.wait_s = settings.batch_wait_ms / 1000
         self.queue_size = settings.queue_size
         self.observer: BatchObserver = observer or _NoObserver()
@@ -171,7 +172,7 @@ class BatchingTranslator:
             key = taken[0].key
             size = len(taken[0].texts)
             deadline = time.monotonic() + self.wait_s
-            while size < self.max_batch_size:
+            while size < self.shared_batch_size:
                 match = next((job for job in self._jobs if job.key == key), None)
                 if match is None:
                     remaining = deadline - time.monotonic()
@@ -180,7 +181,7 @@ class BatchingTranslator:
                     self._cond.wait(remaining)
                     continue
                 # Never split a caller's job; stop before one that would overflow the batch.
-                if size + len(match.texts) > self.max_batch_size:
+                if size + len(match.texts) > self.shared_batch_size:
                     break
                 self._jobs.remove(match)
                 taken.append(match)
@@ -206,7 +207,11 @@ class BatchingTranslator:
         source, target, options = key
         texts = [text for job in jobs for text in job.texts]
         try:
-            out = self._translate_chunked(texts, source, target, options)
+            out = self.inner.translate(texts, source, target, options)
+            if len(out) != len(texts):
+                raise EngineUnavailable(
+                    f"the {self.name} engine returned {len(out)} results for {len(texts)} sentences"
+                )
             self.observer.batch_run(source, target, len(jobs), len(texts))
         except Exception as exc:
             if len(jobs) > 1:
@@ -222,23 +227,3 @@ class BatchingTranslator:
         for job in jobs:
             job.future.set_result(out[start : start + len(job.texts)])
             start += len(job.texts)
-
-    def _translate_chunked(
-        self, texts: list[str], source: Lang, target: Lang, options: DecodeOptions | None
-    ) -> list[str]:
-        if len(texts) <= self.max_batch_size:
-            out = self.inner.translate(texts, source, target, options)
-        else:
-            # A single oversized job: length-sorted chunks keep padding low.
-            order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-            out = [""] * len(texts)
-            for start in range(0, len(order), self.max_batch_size):
-                chunk = order[start : start + self.max_batch_size]
-                results = self.inner.translate([texts[i] for i in chunk], source, target, options)
-                for i, result in zip(chunk, results, strict=True):
-                    out[i] = result
-        if len(out) != len(texts):
-            raise EngineUnavailable(
-                f"the {self.name} engine returned {len(out)} results for {len(texts)} sentences"
-            )
-        return out

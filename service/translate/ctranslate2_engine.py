@@ -58,18 +58,18 @@ class CTranslate2Translator(MarianEngine["ctranslate2.Translator"]):
     def _translate(
         self, loaded: Loaded[ctranslate2.Translator], texts: list[str], decoding: Decoding
     ) -> list[str]:
-        tokens = loaded.codec.tokens(loaded.codec.encode(texts))
+        tokens = loaded.codec.encode_pieces(texts)
         # The converted model has add_source_eos=false: the </s> the codec added stays.
         # transformers forces </s> as the last allowed token; leaving that step out here
         # gives both engines the same output when a sentence hits the length limit.
         max_steps = decoding.max_new_tokens - (1 if loaded.defaults.forced_eos else 0)
+        # CTranslate2 sorts the call by length and cuts it into engine batches itself.
         results = loaded.model.translate_batch(
             tokens,
-            max_batch_size=self.settings.batch_size,
+            max_batch_size=self.settings.engine_batch_size,
             beam_size=decoding.beam_size,
             max_decoding_length=max(1, max_steps),
             repetition_penalty=decoding.repetition_penalty,
             no_repeat_ngram_size=decoding.no_repeat_ngram_size,
         )
-        codec = loaded.codec
-        return codec.decode(codec.token_ids([r.hypotheses[0] for r in results]))
+        return loaded.codec.decode_pieces([r.hypotheses[0] for r in results])

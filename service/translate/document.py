@@ -1,8 +1,8 @@
 """Whole-text translation around any sentence engine.
 
 Each text is cut into sentences and layout (``service.text.segment``); the distinct sentences
-of all texts are looked up in an LRU cache; the rest go to the engine in one call, longest
-first (the engine batches them), and each text is reassembled with its layout untouched.
+of all texts are looked up in an LRU cache; the rest go to the engine in one call (the engine
+sorts and batches them), and each text is reassembled with its layout untouched.
 A sentence longer than the engine's input limit is cut into pieces (``service.text.chunking``)
 that are translated and joined, so nothing is truncated. Output that looks degenerate
 (``service.translate.quality``) is retried once with repetition-suppressing decoding and, if
@@ -151,16 +151,15 @@ class DocumentTranslator:
     def _run_batches(
         self, pieces: list[str], result: TranslationResult, options: DecodeOptions
     ) -> dict[str, str]:
-        # One engine call, longest first: the engine cuts it into batches of similar length
-        # (BRIEFS_BATCH_SIZE) and CTranslate2 runs several of them at once (inter_threads).
-        ordered = sorted(pieces, key=len, reverse=True)
-        translated = self.translator.translate(ordered, result.source, result.target, options)
-        if len(translated) != len(ordered):
+        # One engine call: the engine sorts it by length and cuts it into its batches
+        # (BRIEFS_ENGINE_BATCH_SIZE); CTranslate2 runs several at once (inter_threads).
+        translated = self.translator.translate(pieces, result.source, result.target, options)
+        if len(translated) != len(pieces):
             raise RuntimeError(
                 f"{self.translator.name} returned {len(translated)} translations "
-                f"for {len(ordered)} sentences"
+                f"for {len(pieces)} sentences"
             )
-        return dict(zip(ordered, translated, strict=True))
+        return dict(zip(pieces, translated, strict=True))
 
 
 def _rebuild(text: str, plan: list[Segment], done: dict[str, _Done]) -> str:

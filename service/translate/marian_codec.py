@@ -30,6 +30,7 @@ class MarianCodec:
         self.unk = vocab["<unk>"]
         self.pad = vocab["<pad>"]
         self.special = {self.eos, self.unk, self.pad}
+        self.special_pieces = frozenset(self.pieces[i] for i in self.special)
         self.max_input_tokens = max_input_tokens
         self._source = spm.SentencePieceProcessor(model_file=str(hf_dir / "source.spm"))
         self._target = spm.SentencePieceProcessor(model_file=str(hf_dir / "target.spm"))
@@ -40,20 +41,24 @@ class MarianCodec:
         rows = self._source.encode(texts, out_type=str)
         return [[self.ids.get(p, self.unk) for p in row[:keep]] + [self.eos] for row in rows]
 
+    def encode_pieces(self, texts: list[str]) -> list[list[str]]:
+        """Vocabulary pieces of each text (CTranslate2 takes pieces), as ``encode`` cuts them."""
+        keep = self.max_input_tokens - 1
+        known = self.ids
+        rows = self._source.encode(texts, out_type=str)
+        return [[p if p in known else "<unk>" for p in row[:keep]] + ["</s>"] for row in rows]
+
     def count(self, texts: list[str]) -> list[int]:
         """Input length of each text in tokens, ``</s>`` included, without the cut."""
         return [len(row) + 1 for row in self._source.encode(texts, out_type=str)]
 
-    def tokens(self, rows: list[list[int]]) -> list[list[str]]:
-        """The vocabulary pieces of token ids (CTranslate2 takes pieces)."""
-        return [[self.pieces[i] for i in row] for row in rows]
-
-    def token_ids(self, rows: list[list[str]]) -> list[list[int]]:
-        """Token ids of vocabulary pieces."""
-        return [[self.ids.get(p, self.unk) for p in row] for row in rows]
-
     def decode(self, rows: list[list[int]]) -> list[str]:
-        """Text of each output, special tokens dropped."""
-        pieces = [[self.pieces[i] for i in row if i not in self.special] for row in rows]
+        """Text of each output (token ids), special tokens dropped."""
+        return self.decode_pieces([[self.pieces[i] for i in row] for row in rows])
+
+    def decode_pieces(self, rows: list[list[str]]) -> list[str]:
+        """Text of each output (vocabulary pieces), special tokens dropped."""
+        special = self.special_pieces
+        pieces = [[p for p in row if p not in special] for row in rows]
         texts = self._target.decode(pieces) if pieces else []
         return [text.replace(SPIECE_UNDERLINE, " ").strip() for text in texts]

@@ -100,7 +100,9 @@ def test_seed_article_through_the_document_translator(apertium: ApertiumTranslat
 
     apertium._run = counted  # type: ignore[method-assign]
     try:
-        result = DocumentTranslator(apertium, Settings(batch_size=64)).translate([seed], "en", "es")
+        result = DocumentTranslator(apertium, Settings(engine_batch_size=64)).translate(
+            [seed], "en", "es"
+        )
     finally:
         del apertium._run
     (out,) = result.texts

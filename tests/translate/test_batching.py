@@ -51,7 +51,7 @@ class GatedEngine:
 
 
 def _settings(**overrides: object) -> Settings:
-    return Settings(**{"batch_wait_ms": 50.0, "max_batch_size": 64, **overrides})  # type: ignore[arg-type]
+    return Settings(**{"batch_wait_ms": 50.0, "shared_batch_size": 64, **overrides})  # type: ignore[arg-type]
 
 
 @pytest.fixture
@@ -123,16 +123,19 @@ def test_directions_run_as_separate_batches(engine: GatedEngine) -> None:
     assert sorted(engine.batches[1:]) == [("en-es", ["hello"]), ("es-en", ["hola"])]
 
 
-def test_batches_never_exceed_max_batch_size(engine: GatedEngine) -> None:
+def test_a_caller_larger_than_the_shared_batch_goes_whole_to_the_engine(
+    engine: GatedEngine,
+) -> None:
+    """The batcher never re-sorts or cuts: the engine owns its batches (engine_batch_size)."""
     batcher = BatchingTranslator(
-        engine, workers=1, settings=_settings(max_batch_size=4, batch_wait_ms=0)
+        engine, workers=1, settings=_settings(shared_batch_size=4, batch_wait_ms=0)
     )
     try:
         texts = [f"sentence {i:02d}" + "x" * (i % 5) for i in range(10)]
         assert batcher.translate(texts, "en", "es") == [f"{t}>es" for t in texts]
     finally:
         batcher.close()
-    assert [len(batch) for _, batch in engine.batches] == [4, 4, 2]
+    assert engine.batches == [("en-es", texts)]
 
 
 def test_a_full_queue_answers_busy_at_once(engine: GatedEngine) -> None:

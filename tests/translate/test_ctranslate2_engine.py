@@ -115,7 +115,7 @@ def test_same_output_as_transformers_when_greedy(
     each decoding option applied the same way."""
     store = ModelStore(installed_models)
     unquantized = {pair: _float32_ct2(store, pair, tmp_path) for pair in SENTENCES}
-    settings = Settings(models_dir=installed_models, compute_type="float32", batch_size=2)
+    settings = Settings(models_dir=installed_models, compute_type="float32", engine_batch_size=2)
     ct2 = CTranslate2Translator(settings, unquantized.get)
     hf = TransformersTranslator(settings)
     for pair, texts in SENTENCES.items():

@@ -74,7 +74,7 @@ def test_identical_sentences_are_translated_once_and_then_cached() -> None:
     assert (first.sentences, first.cache_hits) == (3, 1)
     second = translator.translate(["Same one.\nNew one."], "en", "es")
     assert (second.sentences, second.cache_hits) == (2, 1)
-    assert engine.sent == ["Other one.", "Same one.", "New one."]  # batch sorted longest first
+    assert engine.sent == ["Same one.", "Other one.", "New one."]  # in text order
     other_options = translator.translate(["Same one."], "en", "es", DecodeOptions(beam_size=2))
     assert other_options.cache_hits == 0
 
@@ -87,14 +87,13 @@ def test_cache_size_zero_disables_the_cache() -> None:
     assert len(engine.batches) == 2
 
 
-def test_the_engine_gets_one_call_ordered_longest_first() -> None:
-    # One call lets the engine batch by length and run batches in parallel (inter_threads).
+def test_the_engine_gets_one_call_in_text_order() -> None:
+    # One call lets the engine sort by length, batch (engine_batch_size) and run batches in
+    # parallel (inter_threads); sorting is the engine's job alone.
     engine = UpperEngine()
     sentences = [("word " * n).strip() + "." for n in (3, 9, 1, 7, 5, 2, 8)]
-    make(engine, batch_size=3).translate([" ".join(sentences)], "en", "es")
-    assert [len(b) for b in engine.batches] == [7]
-    lengths = [len(s) for s in engine.batches[0]]
-    assert lengths == sorted(lengths, reverse=True)
+    make(engine, engine_batch_size=3).translate([" ".join(sentences)], "en", "es")
+    assert engine.batches == [sentences]
 
 
 def test_a_600_token_sentence_is_chunked_and_nothing_is_lost() -> None:
@@ -143,7 +142,7 @@ def test_same_source_and_target_is_refused() -> None:
 
 
 def test_concurrent_calls_get_their_own_results() -> None:
-    translator = make(UpperEngine(), batch_size=4)
+    translator = make(UpperEngine(), engine_batch_size=4)
     texts = [f"Sentence number {i}. Shared sentence." for i in range(40)]
     results: dict[int, str] = {}
 
@@ -181,7 +180,7 @@ def test_random_layouts_come_back_exactly_with_an_identity_engine(seed: int) -> 
     breaks = ["\n", "\r\n", "\n\n", "\r\n\r\n", "\n \t\n", " \n"]
     lead = ["", "", "  ", "\t", "# ", "- ", "1. ", "> "]
     engine = IdentityEngine()
-    translator = make(engine, batch_size=7)
+    translator = make(engine, engine_batch_size=7)
     for _ in range(40):
         lines = [
             rng.choice(lead) + " ".join(rng.choice(pieces) for _ in range(rng.randint(1, 4)))

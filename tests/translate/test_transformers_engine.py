@@ -45,8 +45,8 @@ def test_translates_both_directions(settings: Settings, source: str, target: str
 def test_batch_size_does_not_change_results(installed_models: Path) -> None:
     """Sorting by length and padding per batch must keep each output with its input."""
     greedy = DecodeOptions(beam_size=1, max_length=10)
-    one_batch = TransformersTranslator(Settings(models_dir=installed_models, batch_size=64))
-    small = TransformersTranslator(Settings(models_dir=installed_models, batch_size=2))
+    one_batch = TransformersTranslator(Settings(models_dir=installed_models, engine_batch_size=64))
+    small = TransformersTranslator(Settings(models_dir=installed_models, engine_batch_size=2))
     singles = [one_batch.translate([text], "en", "es", greedy)[0] for text in TEXTS]
     assert one_batch.translate(TEXTS, "en", "es", greedy) == singles
     assert small.translate(TEXTS, "en", "es", greedy) == singles
