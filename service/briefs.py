@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from pydantic import BaseModel
 
 from service.config import Settings
-from service.errors import EmptyInput, InputTooLarge
+from service.errors import EmptyInput
 from service.languages import Lang, LangOrAuto, other_language
+from service.limits import check_sizes
 from service.summarize.base import Summarizer
 from service.text.detect import resolve_language
-from service.translate.document import DocumentTranslator
+from service.translate.document import DocumentTranslator, Sentences
 
 LOW_QUALITY_WARNING = (
     "translated with the rule-based Apertium fallback, which is less fluent than Opus-MT; "
@@ -98,7 +99,11 @@ class BriefBuilder:
         timings["summarize"] = _elapsed_ms(clock)
 
         title = article.title.strip() if article.title and article.title.strip() else None
-        to_translate = [short.text, long.text]
+        # The summaries go as the sentences the summarizer picked: no second split.
+        to_translate: list[str | Sentences] = [
+            Sentences(tuple(short.sentences)),
+            Sentences(tuple(long.sentences)),
+        ]
         if title is not None:
             to_translate.append(title)
         if include_full_translation:
@@ -148,12 +153,7 @@ class BriefBuilder:
     def _check(self, article: Article) -> None:
         if not article.text.strip():
             raise EmptyInput("the article text is empty", hint="send the article body as text")
-        limit = self.settings.max_text_chars
-        if len(article.text) > limit:
-            raise InputTooLarge(
-                f"the article has {len(article.text):,} characters; the limit is {limit:,}",
-                hint="raise BRIEFS_MAX_TEXT_CHARS or split the article",
-            )
+        check_sizes([article.text], self.settings, what="article")
 
 
 def _elapsed_ms(start: float) -> float:

@@ -1,4 +1,7 @@
-"""Request limits at the edge: body size (413), content type (415), text and list sizes."""
+"""Request limits at the edge: body size (413) and content type (415).
+
+Text and list sizes are ``service.limits``, shared with the CLI.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +11,6 @@ from fastapi import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from service.api.errors import UnsupportedMediaType, error_response
-from service.config import Settings
-from service.errors import InputTooLarge
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
@@ -87,21 +88,3 @@ async def require_json(request: Request) -> None:
             f"the body is {kind}; this route reads application/json",
             hint="send JSON with Content-Type: application/json",
         )
-
-
-def check_texts(texts: list[str], settings: Settings, what: str = "text") -> None:
-    """Raise InputTooLarge when a list or one of its texts is over the limits."""
-    if len(texts) > settings.max_items:
-        raise InputTooLarge(
-            f"{len(texts):,} items in one request; the limit is BRIEFS_MAX_ITEMS="
-            f"{settings.max_items:,}",
-            hint="send fewer items per request",
-        )
-    for index, text in enumerate(texts):
-        if len(text) > settings.max_text_chars:
-            where = f"{what} {index}" if len(texts) > 1 else f"the {what}"
-            raise InputTooLarge(
-                f"{where} has {len(text):,} characters; the limit is BRIEFS_MAX_TEXT_CHARS="
-                f"{settings.max_text_chars:,}",
-                hint="split the text or raise BRIEFS_MAX_TEXT_CHARS",
-            )

@@ -73,6 +73,7 @@ def _read(path: str, settings: Settings) -> str:
     """The article's text from a file or stdin; domain errors for anything unreadable."""
     from service.errors import EmptyInput, InputTooLarge, InvalidInput
     from service.jobs.readers import read_html
+    from service.limits import check_sizes
     from service.text.utf8 import decode_utf8
 
     if path == "-":
@@ -91,15 +92,14 @@ def _read(path: str, settings: Settings) -> str:
             raise InvalidInput(f"cannot read {path}: {exc.strerror or exc}") from None
         suffix = file.suffix.lower()
     limit = settings.max_text_chars
-    too_large = InputTooLarge(
-        f"the article is longer than the limit of {limit} characters",
-        hint="raise BRIEFS_MAX_TEXT_CHARS",
-    )
     if len(data) > 4 * limit:  # UTF-8 spends at most 4 bytes a character: no need to decode
-        raise too_large
+        raise InputTooLarge(
+            f"the article is longer than the limit of {limit:,} characters "
+            f"(BRIEFS_MAX_TEXT_CHARS={limit:,})",
+            hint="split the text or raise BRIEFS_MAX_TEXT_CHARS",
+        )
     text = read_html(data).text if suffix in _HTML else decode_utf8(data)
-    if len(text) > limit:
-        raise too_large
+    check_sizes([text], settings, what="article")
     if not text.strip():
         raise EmptyInput("the article is empty")
     return text

@@ -11,12 +11,14 @@ still bad, named in a warning.
 
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from service.config import Settings
 from service.languages import Lang, refuse_same_language
 from service.text.chunking import Chunk, split_long
-from service.text.segment import Segment, reassemble, segment_text, sentence_key
+from service.text.segment import Segment, is_sentence, reassemble, segment_text, sentence_key
 from service.translate.base import DecodeOptions, EngineInfo, Translator
 from service.translate.cache import LRUCache
 from service.translate.quality import degeneracy
@@ -34,6 +36,13 @@ class _Done:
 
     text: str
     problem: str | None = None
+
+
+@dataclass(frozen=True)
+class Sentences:
+    """A text already cut into sentences (a summary): each is translated, joined by spaces."""
+
+    items: tuple[str, ...]
 
 
 @dataclass
@@ -55,24 +64,34 @@ class TranslationResult:
 class DocumentTranslator:
     """Translates whole texts with a sentence ``Translator``. Thread-safe."""
 
-    def __init__(self, translator: Translator, settings: Settings) -> None:
+    def __init__(
+        self,
+        translator: Translator,
+        settings: Settings,
+        *,
+        on_result: Callable[[TranslationResult], None] | None = None,
+    ) -> None:
         self.translator = translator
         self.settings = settings
+        self._on_result = on_result  # sees every result (the API's metrics count cache hits)
         self._cache: LRUCache[CacheKey, _Done] = LRUCache(settings.cache_size)
 
     def translate(
         self,
-        texts: list[str],
+        texts: Sequence[str | Sentences],
         source: Lang,
         target: Lang,
         options: DecodeOptions | None = None,
     ) -> TranslationResult:
-        """Translate each text; the output has one string per input text."""
+        """Translate each text; the output has one string per input text.
+
+        A ``str`` is cut into sentences and layout here; ``Sentences`` are used as they are.
+        """
         refuse_same_language(source, target)
         info = self.translator.info(source, target)
         options = options or DecodeOptions()
         result = TranslationResult([], source, target, info)
-        plans = [segment_text(text, source) if text.strip() else [] for text in texts]
+        plans = [_plan(text, source) for text in texts]
 
         wanted = [sentence_key(s.text) for plan in plans for s in plan if s.translate]
         result.sentences = len(wanted)
@@ -88,12 +107,14 @@ class DocumentTranslator:
             done[key] = translated
 
         for text, plan in zip(texts, plans, strict=True):
-            result.texts.append(_rebuild(text, plan, done) if plan else text)
+            result.texts.append(_rebuild(plan, done) if plan else _original(text))
         problems = {key: done[key].problem for key in wanted if done[key].problem}
         result.warnings = [
             f"the translation of “{_shorten(key)}” may be garbled: {problem}"
             for key, problem in problems.items()
         ]
+        if self._on_result is not None:
+            self._on_result(result)
         return result
 
     def _translate_sentences(
@@ -122,10 +143,14 @@ class DocumentTranslator:
         def count(texts: list[str]) -> list[int]:
             return self.translator.count_tokens(texts, source, target)
 
-        sizes = count(sentences)
+        # Counting costs a SentencePiece pass; most sentences provably fit without one.
+        unsure = [s for s in sentences if _max_tokens(s) > budget]
+        sizes = dict(zip(unsure, count(unsure), strict=True)) if unsure else {}
         return [
-            [Chunk(sentence)] if size <= budget else split_long(sentence, budget, count)
-            for sentence, size in zip(sentences, sizes, strict=True)
+            [Chunk(sentence)]
+            if sizes.get(sentence, 0) <= budget
+            else split_long(sentence, budget, count)
+            for sentence in sentences
         ]
 
     def _translate_pieces(
@@ -162,7 +187,34 @@ class DocumentTranslator:
         return dict(zip(pieces, translated, strict=True))
 
 
-def _rebuild(text: str, plan: list[Segment], done: dict[str, _Done]) -> str:
+def _plan(text: str | Sentences, language: Lang) -> list[Segment]:
+    """A text's sentences and kept layout; pre-split sentences are joined by single spaces."""
+    if isinstance(text, str):
+        return segment_text(text, language) if text.strip() else []
+    plan: list[Segment] = []
+    for sentence in (item.strip() for item in text.items):
+        if sentence:
+            if plan:
+                plan.append(Segment(" ", translate=False))
+            plan.append(Segment(sentence, translate=is_sentence(sentence)))
+    return plan
+
+
+def _original(text: str | Sentences) -> str:
+    return text if isinstance(text, str) else " ".join(text.items)
+
+
+def _max_tokens(sentence: str) -> int:
+    """An upper bound on a sentence's SentencePiece tokens, ``</s>`` included.
+
+    Every piece covers at least one character of the normalized text (NFKC, with a word
+    marker standing for each space and one in front), so pieces <= characters + 1.
+    """
+    normalized = sentence if sentence.isascii() else unicodedata.normalize("NFKC", sentence)
+    return len(normalized) + 2
+
+
+def _rebuild(plan: list[Segment], done: dict[str, _Done]) -> str:
     return reassemble(plan, (done[sentence_key(s.text)].text for s in plan if s.translate))
 
 

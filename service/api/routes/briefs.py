@@ -9,10 +9,11 @@ from fastapi import APIRouter, Body, Depends
 from pydantic import Field
 
 from service.api.deps import EnginesDep, ServicesDep, SettingsDep, require_api_key
-from service.api.limits import check_texts, require_json
+from service.api.limits import require_json
 from service.api.schemas import ArticleIn, problem_responses
 from service.briefs import Article, Brief
 from service.engines import Engines
+from service.limits import check_count
 
 router = APIRouter(
     prefix="/v1",
@@ -36,7 +37,7 @@ def create_briefs(
 ) -> Brief | list[Brief]:
     """Summarize each article in its language and translate the brief into the other."""
     items = body if isinstance(body, list) else [body]
-    check_texts([item.text for item in items], settings, what="article")
+    check_count(len(items), settings)  # each article's size: BriefBuilder.build checks it
     if not isinstance(body, list):
         return _build(engines, body)
     # The app's shared pool builds the articles side by side, so their sentences share

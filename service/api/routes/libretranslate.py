@@ -19,10 +19,11 @@ from starlette.concurrency import run_in_threadpool
 from service.api.auth import check_key, key_from_headers
 from service.api.deps import EnginesDep, SettingsDep
 from service.api.errors import UnsupportedMediaType
-from service.api.limits import FORM_TYPES, check_texts, media_type
+from service.api.limits import FORM_TYPES, media_type
 from service.api.schemas import Text, readable_texts, supported_languages
 from service.errors import InvalidInput, UnsupportedLanguage
 from service.languages import LANGUAGES, Lang, LangOrAuto
+from service.limits import check_sizes
 from service.text.detect import Detection, detect_language
 from service.translate.texts import translate_texts
 
@@ -167,7 +168,7 @@ async def lt_translate(request: Request, engines: EnginesDep, settings: Settings
     source = _language(body.source, allow_auto=True, field="source")
     target = cast(Lang, _language(body.target, allow_auto=False, field="target"))
     texts = [body.q] if isinstance(body.q, str) else body.q
-    check_texts(texts, settings)
+    check_sizes(texts, settings)
     done = await run_in_threadpool(
         partial(
             translate_texts,
@@ -201,7 +202,7 @@ async def lt_detect(request: Request, settings: SettingsDep) -> list[LTDetection
     params = await _params(request)
     check_key(settings, _api_key(params, request))
     body = _validated(LTDetectIn, params)
-    check_texts([body.q], settings)
+    check_sizes([body.q], settings)
     found = await run_in_threadpool(detect_language, body.q)
     return [_lt_detection(found)]
 

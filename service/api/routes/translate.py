@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends
 
 from service.api.deps import EnginesDep, ServicesDep, SettingsDep, require_api_key
 from service.api.errors import MethodNotAvailable
-from service.api.limits import check_texts, require_json
+from service.api.limits import require_json
 from service.api.schemas import (
     DetectIn,
     DetectOut,
@@ -22,6 +22,7 @@ from service.api.schemas import (
 from service.engines import Engines
 from service.errors import BriefsError, ModelNotAvailable
 from service.languages import LANGUAGES, other_language, pair_name
+from service.limits import check_sizes
 from service.summarize.base import LENGTHS
 from service.text.detect import detect_language, resolve_language
 from service.translate.texts import translate_texts
@@ -39,7 +40,7 @@ public = APIRouter(prefix="/v1", tags=["translate"])
 def translate(body: TranslateIn, engines: EnginesDep, settings: SettingsDep) -> TranslateOut:
     """Translate one text or a list; HTML and Markdown keep their markup."""
     texts = [body.text] if isinstance(body.text, str) else body.text
-    check_texts(texts, settings)
+    check_sizes(texts, settings)
     done = translate_texts(
         engines.translator, texts, source=body.source, target=body.target, fmt=body.format
     )
@@ -56,7 +57,7 @@ def translate(body: TranslateIn, engines: EnginesDep, settings: SettingsDep) -> 
 @router.post("/summarize", summary="Summarize a text in its own language")
 def summarize(body: SummarizeIn, engines: EnginesDep, settings: SettingsDep) -> SummarizeOut:
     """A short and/or long summary of the text, in the language it is written in."""
-    check_texts([body.text], settings)
+    check_sizes([body.text], settings)
     language = resolve_language(body.text, body.language)
     try:
         summarizer = engines.summarizer_for(body.method)
@@ -78,7 +79,7 @@ def summarize(body: SummarizeIn, engines: EnginesDep, settings: SettingsDep) -> 
 @router.post("/detect", summary="Detect the language of a text")
 def detect(body: DetectIn, settings: SettingsDep) -> DetectOut:
     """The most likely language, how sure the detector is, and whether Briefs supports it."""
-    check_texts([body.text], settings)
+    check_sizes([body.text], settings)
     found = detect_language(body.text)
     return DetectOut(
         language=found.language,
