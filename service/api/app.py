@@ -18,7 +18,7 @@ from fastapi import FastAPI
 
 from service import __version__
 from service.api.deps import Services
-from service.api.errors import PROBLEM_JSON, install_error_handlers
+from service.api.errors import LIBRETRANSLATE_PATHS, PROBLEM_JSON, install_error_handlers
 from service.api.limits import BodySizeLimit
 from service.api.logs import configure_logging
 from service.api.metrics import Metrics, MetricsMiddleware
@@ -42,14 +42,15 @@ DESCRIPTION = (
 LIST_WORKERS = 4
 
 
-def build_served_engines(
-    settings: Settings, metrics: Metrics, translator: Translator | None = None
-) -> Engines:
-    """The engines the server uses: the settings' engine behind the cross-request batcher."""
-    if translator is None:
-        from service.translate.factory import build_translator
+def sentence_engine(settings: Settings) -> Translator:
+    """The sentence engine the settings name (tests replace it via ``dependency_overrides``)."""
+    from service.translate.factory import build_translator
 
-        translator = build_translator(settings)
+    return build_translator(settings)
+
+
+def build_served_engines(settings: Settings, metrics: Metrics, translator: Translator) -> Engines:
+    """The engines the server uses: ``translator`` behind the cross-request batcher."""
     batcher = BatchingTranslator(translator, settings, observer=metrics)
     try:
         engines = build_engines(
@@ -88,21 +89,20 @@ def warm_up(engines: Engines, translator: Translator) -> None:
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     services: Services = app.state.services
-    if services.engines is None:
-        translator: Translator | None = app.state.translator
-        try:
-            services.engines = await anyio.to_thread.run_sync(
-                build_served_engines, services.settings, services.metrics, translator
-            )
-            services.owns_engines = True
-            services.not_ready = None
-        except BriefsError as exc:
-            # Serve anyway: /healthz answers, /readyz and inference say why (503).
-            services.not_ready = str(exc)
-            log.error("engines not loaded: %s", exc)
-        except Exception as exc:  # an engine bug: still serve, and say why
-            services.not_ready = f"the engines failed to load: {exc!r}"
-            log.exception("engines not loaded")
+    factory = app.dependency_overrides.get(sentence_engine, sentence_engine)
+    try:
+        translator = await anyio.to_thread.run_sync(factory, services.settings)
+        services.engines = await anyio.to_thread.run_sync(
+            build_served_engines, services.settings, services.metrics, translator
+        )
+        services.not_ready = None
+    except BriefsError as exc:
+        # Serve anyway: /healthz answers, /readyz and inference say why (503).
+        services.not_ready = str(exc)
+        log.error("engines not loaded: %s", exc)
+    except Exception as exc:  # an engine bug: still serve, and say why
+        services.not_ready = f"the engines failed to load: {exc!r}"
+        log.exception("engines not loaded")
     pool = ThreadPoolExecutor(LIST_WORKERS, thread_name_prefix="briefs-list")
     services.list_pool = pool
     try:
@@ -111,22 +111,14 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         if services.list_pool is pool:
             services.list_pool = None
         await anyio.to_thread.run_sync(pool.shutdown)
-        if services.owns_engines and services.engines is not None:
+        if services.engines is not None:
             engines, services.engines = services.engines, None
             services.not_ready = "the server is shutting down"
             await anyio.to_thread.run_sync(engines.close)
 
 
-def create_app(
-    settings: Settings | None = None,
-    engines: Engines | None = None,
-    *,
-    translator: Translator | None = None,
-) -> FastAPI:
-    """Build the app; the lifespan builds engines unless ``engines`` is given.
-
-    ``translator`` replaces the settings' sentence engine (still behind the batcher).
-    """
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app; its lifespan builds the engines (``sentence_engine`` behind the batcher)."""
     from service.api.routes import briefs, health, libretranslate, translate, web
 
     settings = settings or get_settings()
@@ -138,10 +130,7 @@ def create_app(
         description=DESCRIPTION,
         lifespan=_lifespan,
     )
-    app.state.services = Services(
-        settings, metrics, engines, not_ready=None if engines else "the engines are loading"
-    )
-    app.state.translator = translator
+    app.state.services = Services(settings, metrics, not_ready="the engines are loading")
     install_error_handlers(app)
     for module in (briefs, translate, health, libretranslate, web):
         app.include_router(module.router)
@@ -162,7 +151,7 @@ def _document_problems(app: FastAPI) -> None:
             return app.openapi_schema
         schema = original()
         for path, methods in schema.get("paths", {}).items():
-            if path in ("/translate", "/detect", "/languages"):
+            if path in LIBRETRANSLATE_PATHS:
                 continue
             for operation in methods.values():
                 for status, response in operation.get("responses", {}).items():

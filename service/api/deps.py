@@ -27,7 +27,6 @@ class Services:
     settings: Settings
     metrics: Metrics
     engines: Engines | None = None
-    owns_engines: bool = False  # built by the lifespan, so closed by it too
     not_ready: str | None = "the engines are still loading"
     # Builds the articles of list requests side by side; bounded, shared by all requests.
     list_pool: ThreadPoolExecutor | None = None

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from service.api.app import create_app
+from service.api.app import create_app, sentence_engine
 from service.config import Settings
 from service.translate.base import Translator
 from tests.api.fakes import TagEngine
@@ -38,8 +38,10 @@ def make_client(engine: TagEngine) -> Iterator[MakeClient]:
     stack: list[TestClient] = []
 
     def make(translator: Translator | None = engine, **overrides: Any) -> TestClient:
-        settings = Settings(**overrides)
-        client = TestClient(create_app(settings, translator=translator))
+        app = create_app(Settings(**overrides))
+        if translator is not None:
+            app.dependency_overrides[sentence_engine] = lambda settings: translator
+        client = TestClient(app)
         client.__enter__()
         stack.append(client)
         return client

@@ -88,10 +88,10 @@ def test_log_level_applies_to_the_service_loggers(capsys: pytest.CaptureFixture[
     before = (service_logger.level, list(service_logger.handlers))
     try:
         for _ in range(2):  # several apps in one process: still one line per record
-            create_app(Settings(log_level="debug"), translator=TagEngine())
+            create_app(Settings(log_level="debug"))
         logging.getLogger("service.api.example").debug("a debug line")
         assert capsys.readouterr().err.count("a debug line") == 1
-        create_app(Settings(log_level="warning"), translator=TagEngine())
+        create_app(Settings(log_level="warning"))
         logging.getLogger("service.api.example").info("an info line")
         assert "an info line" not in capsys.readouterr().err
     finally:
