@@ -1,8 +1,8 @@
 """Domain errors. Engines and the pipeline raise these; the API and the CLI map them.
 
 Every error carries a message that says what was wrong and, where there is one, how to fix
-it. The HTTP status lives here as a plain number so the API's single exception handler can
-map any domain error without a table of its own.
+it, and a stable ``code``. Nothing here knows about HTTP: ``service.api.errors`` maps each
+kind to a status in one table, and the CLI prints the message as one line.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from __future__ import annotations
 class BriefsError(Exception):
     """Base class: a problem the user can understand and usually fix."""
 
-    status_code: int = 400
     code: str = "bad_request"
 
     def __init__(self, message: str, *, hint: str | None = None) -> None:
@@ -26,7 +25,6 @@ class BriefsError(Exception):
 class InvalidInput(BriefsError):
     """The input is malformed: empty text, wrong type, unreadable file."""
 
-    status_code = 422
     code = "invalid_input"
 
 
@@ -35,50 +33,54 @@ class EmptyInput(InvalidInput):
 
 
 class InputTooLarge(BriefsError):
-    status_code = 413
     code = "input_too_large"
 
 
 class UnsupportedLanguage(BriefsError):
-    status_code = 422
     code = "unsupported_language"
 
 
 class UnsupportedPair(BriefsError):
-    status_code = 422
     code = "unsupported_pair"
 
 
 class ModelNotAvailable(BriefsError):
     """No installed model (or engine) can serve the request."""
 
-    status_code = 503
     code = "model_not_available"
 
 
 class ModelInvalid(BriefsError):
-    """A model folder that is missing files, is not Marian, or is for the wrong pair."""
+    """A folder given to install: missing files, not MarianMT, or for the wrong pair."""
 
-    status_code = 422
     code = "model_invalid"
+
+
+class ModelBroken(BriefsError):
+    """An installed model that fails to load or to work: the server's models need fixing."""
+
+    code = "model_broken"
 
 
 class EngineUnavailable(BriefsError):
     """An engine's runtime is missing (package not installed, binary not on PATH)."""
 
-    status_code = 503
     code = "engine_unavailable"
 
 
+class StorageError(BriefsError):
+    """The disk is full or not writable where Briefs must write (the model store)."""
+
+    code = "storage_error"
+
+
 class NetworkUnavailable(BriefsError):
-    status_code = 503
     code = "network_unavailable"
 
 
 class Busy(BriefsError):
     """The work queue is full; the client should retry later."""
 
-    status_code = 503
     code = "busy"
 
     def __init__(self, message: str, *, retry_after_s: int = 1, hint: str | None = None) -> None:
@@ -87,10 +89,8 @@ class Busy(BriefsError):
 
 
 class Unauthorized(BriefsError):
-    status_code = 401
     code = "unauthorized"
 
 
 class Forbidden(BriefsError):
-    status_code = 403
     code = "forbidden"

@@ -24,7 +24,7 @@ from service.api.logs import configure_logging
 from service.api.metrics import Metrics, MetricsMiddleware
 from service.config import Settings, get_settings
 from service.engines import Engines, build_engines
-from service.errors import BriefsError, ModelInvalid
+from service.errors import BriefsError, ModelBroken
 from service.languages import LANGUAGES, other_language, pair_name
 from service.translate.base import Translator
 from service.translate.batching import BatchingTranslator
@@ -80,7 +80,7 @@ def warm_up(engines: Engines, translator: Translator) -> None:
         except BriefsError:
             raise
         except Exception as exc:
-            raise ModelInvalid(
+            raise ModelBroken(
                 f"the {pair_name(source, target)} model failed to load: {exc}",
                 hint="reinstall it with `briefs models pull`",
             ) from exc

@@ -1,7 +1,8 @@
 """The API's error responses: every error is JSON, problem+json on the native routes.
 
-Domain errors carry their own status and code (``service.errors``); request validation,
-routing and body-limit errors get codes here. LibreTranslate-compatible routes answer in
+Domain errors (``service.errors``) carry a code and a message; ``STATUS`` below is the one
+place that gives each kind its HTTP status. Request validation, routing and body-limit
+errors get codes here. LibreTranslate-compatible routes answer in
 LibreTranslate's shape, ``{"error": "..."}``, so its clients read the message.
 """
 
@@ -17,7 +18,24 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from service.errors import BriefsError, Busy, Unauthorized
+from service.config import SettingsError
+from service.errors import (
+    BriefsError,
+    Busy,
+    EngineUnavailable,
+    Forbidden,
+    InputTooLarge,
+    InvalidInput,
+    ModelBroken,
+    ModelInvalid,
+    ModelNotAvailable,
+    NetworkUnavailable,
+    StorageError,
+    Unauthorized,
+    UnsupportedLanguage,
+    UnsupportedPair,
+)
+from service.text.prompts import TemplateError
 
 log = logging.getLogger(__name__)
 
@@ -41,15 +59,41 @@ _HTTP_CODES = {
 
 
 class UnsupportedMediaType(BriefsError):
-    status_code = 415
     code = "unsupported_media_type"
 
 
 class MethodNotAvailable(BriefsError):
     """The request asks for an option this server cannot provide (e.g. no abstractive model)."""
 
-    status_code = 422
     code = "method_not_available"
+
+
+# Each kind of error and its status; a subclass takes its nearest listed ancestor's.
+STATUS: dict[type[BriefsError], int] = {
+    BriefsError: 400,
+    InvalidInput: 422,  # EmptyInput too
+    UnsupportedMediaType: 415,
+    InputTooLarge: 413,
+    UnsupportedLanguage: 422,
+    UnsupportedPair: 422,
+    MethodNotAvailable: 422,
+    ModelInvalid: 422,  # a folder the client gave is not a usable model
+    Unauthorized: 401,
+    Forbidden: 403,
+    ModelNotAvailable: 503,
+    ModelBroken: 503,  # an installed model fails: the server needs fixing, retry later
+    EngineUnavailable: 503,
+    NetworkUnavailable: 503,
+    Busy: 503,
+    StorageError: 507,
+    TemplateError: 500,
+    SettingsError: 500,
+}
+
+
+def status_of(exc: BriefsError) -> int:
+    """The HTTP status for a domain error."""
+    return next(STATUS[kind] for kind in type(exc).__mro__ if kind in STATUS)
 
 
 def error_response(
@@ -87,7 +131,7 @@ async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
     if isinstance(exc, Unauthorized):
         headers["WWW-Authenticate"] = "Bearer"
     return error_response(
-        request.url.path, exc.status_code, exc.code, exc.message, hint=exc.hint, headers=headers
+        request.url.path, status_of(exc), exc.code, exc.message, hint=exc.hint, headers=headers
     )
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Literal
 
 from service.config import Settings
-from service.errors import BriefsError, ModelInvalid, ModelNotAvailable
+from service.errors import ModelInvalid, ModelNotAvailable, StorageError
 from service.models.atomic import atomic_install, folder_size, is_staging
 from service.models.convert import CT2_FORMAT, convert_to_ct2
 from service.models.marian import HF_FILES, PAIRS, WEIGHT_FILES, check_marian_folder
@@ -216,4 +216,4 @@ def _writing(root: Path, what: str) -> Iterator[None]:
     try:
         yield
     except OSError as exc:
-        raise BriefsError(f"could not install {what} in {root}: {exc}") from None
+        raise StorageError(f"could not install {what} in {root}: {exc}") from None

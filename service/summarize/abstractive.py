@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from service.errors import EmptyInput, EngineUnavailable, InputTooLarge, ModelInvalid
+from service.errors import EmptyInput, EngineUnavailable, InputTooLarge, ModelBroken
 from service.languages import LANGUAGES, Lang
 from service.models.summarizers import InstalledSummarizer
 from service.summarize.base import LENGTHS, Length, Summary
@@ -83,7 +83,7 @@ class AbstractiveSummarizer:
             merged = [s.strip() for out in outputs for s in split_sentences(out, language)]
             merged = [s for s in merged if s]
             if not merged or sum(self._count(merged)) >= sum(self._count(sentences)):
-                raise ModelInvalid(
+                raise ModelBroken(
                     f"the summarizer {self.model.name} does not shorten the text it is given"
                 )
             sentences = merged
@@ -107,7 +107,7 @@ class AbstractiveSummarizer:
                     tokenizer = AutoTokenizer.from_pretrained(self.model.path)
                     model = AutoModelForSeq2SeqLM.from_pretrained(self.model.path)
                 except Exception as exc:  # a broken folder fails in many ways (safetensors too)
-                    raise ModelInvalid(
+                    raise ModelBroken(
                         f"cannot load the summarizer {self.model.name} from {self.model.path}: "
                         f"{exc}",
                         hint=f"reinstall it with `briefs models import PATH --summarizer "
@@ -185,7 +185,7 @@ class AbstractiveSummarizer:
         limit = self.max_input_tokens()
         room = limit - self._count([_render(template, "", budget)])[0]
         if room < 16:
-            raise ModelInvalid(
+            raise ModelBroken(
                 f"the template {template.name} leaves no room for text in the model's "
                 f"{limit}-token input"
             )

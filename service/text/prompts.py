@@ -20,7 +20,6 @@ _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 class TemplateError(BriefsError):
     """A template that is missing, unreadable, malformed or filled without a variable."""
 
-    status_code = 500
     code = "template_error"
 
 

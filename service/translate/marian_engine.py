@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from service.config import Settings
-from service.errors import BriefsError, ModelInvalid, ModelNotAvailable, UnsupportedPair
+from service.errors import BriefsError, ModelBroken, ModelNotAvailable, UnsupportedPair
 from service.languages import Lang, pair_name
 from service.models.marian import PAIRS, read_generation_config, read_marian_config
 from service.models.store import InstalledModel, ModelStore, install_hint
@@ -188,7 +188,7 @@ class MarianEngine(ABC, Generic[ModelT]):
             raise
         except Exception as exc:
             # Missing or corrupt files surface as RuntimeError, OSError, KeyError, ValueError...
-            raise ModelInvalid(
+            raise ModelBroken(
                 f"cannot load the {pair} {self.name} model from {model.path}: {exc}",
                 hint="reinstall it with `briefs models pull` or `briefs models import`",
             ) from exc

@@ -12,6 +12,7 @@ from service.config import Settings, get_settings
 from service.errors import (
     EmptyInput,
     InvalidInput,
+    ModelBroken,
     ModelInvalid,
     ModelNotAvailable,
     NetworkUnavailable,
@@ -106,7 +107,7 @@ def test_broken_weights_are_a_clear_error(tiny_t5: Path, tmp_path: Path) -> None
     shutil.copytree(tiny_t5, broken)
     (broken / "model.safetensors").write_bytes(b"not a safetensors file" * 10)
     summarizer = _abstractive(_installed(broken, "broken"))
-    with pytest.raises(ModelInvalid, match="cannot load the summarizer broken"):
+    with pytest.raises(ModelBroken, match="cannot load the summarizer broken"):
         summarizer.summarize(SHORT_TEXT, "es", "short")
 
 

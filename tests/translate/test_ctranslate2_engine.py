@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from service.config import Settings
-from service.errors import EngineUnavailable, ModelInvalid, ModelNotAvailable, UnsupportedPair
+from service.errors import EngineUnavailable, ModelBroken, ModelNotAvailable, UnsupportedPair
 from service.models.convert import convert_to_ct2
 from service.models.store import InstalledModel, ModelStore
 from service.translate.base import DecodeOptions
@@ -222,7 +222,7 @@ def test_a_broken_model_folder_is_model_invalid(
     shutil.copytree(tiny_models_dir, models)  # the shared tiny models stay intact
     _break(models, damage)
     engine = engine_class(Settings(models_dir=models))
-    with pytest.raises(ModelInvalid) as caught:
+    with pytest.raises(ModelBroken) as caught:
         engine.translate(["Hello."], "en", "es")
     message = str(caught.value)
     assert "cannot load the en-es" in message and str(models / "translation" / "en-es") in message
