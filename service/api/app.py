@@ -119,7 +119,16 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app; its lifespan builds the engines (``sentence_engine`` behind the batcher)."""
-    from service.api.routes import briefs, health, libretranslate, translate, web
+    from service.api.routes import (
+        briefs,
+        detect,
+        health,
+        languages,
+        libretranslate,
+        summarize,
+        translate,
+        web,
+    )
 
     settings = settings or get_settings()
     configure_logging(settings.log_level)
@@ -132,9 +141,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.services = Services(settings, metrics, not_ready="the engines are loading")
     install_error_handlers(app)
-    for module in (briefs, translate, health, libretranslate, web):
+    for module in (briefs, translate, summarize, detect, languages, health, libretranslate, web):
         app.include_router(module.router)
-    app.include_router(translate.public)
     # The last added is the outermost: metrics also count the body limit's 413s.
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(MetricsMiddleware, metrics=metrics)

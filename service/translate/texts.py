@@ -58,7 +58,7 @@ def translate_texts(
         info = translator.translator.info(source, target)
         return TextsTranslation(list(texts), source, target, info)
     detections = _detect_each(texts, fmt) if source == "auto" else None
-    languages = [d.language for d in detections] if detections else [source] * len(texts)
+    languages: list[str] = [d.language for d in detections] if detections else [source] * len(texts)
     if target in languages and not (keep_same_language and detections is not None):
         refuse_same_language(
             target, target, _which(languages, target, name), detected=detections is not None

@@ -5,22 +5,17 @@ from __future__ import annotations
 from functools import partial
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Depends
+from fastapi import Body
 from pydantic import Field
 
-from service.api.deps import EnginesDep, ServicesDep, SettingsDep, require_api_key
-from service.api.limits import require_json
-from service.api.schemas import ArticleIn, problem_responses
+from service.api.deps import EnginesDep, ServicesDep, SettingsDep
+from service.api.routes import native_router
+from service.api.schemas import ArticleIn
 from service.briefs import Article, Brief
 from service.engines import Engines
 from service.limits import check_count
 
-router = APIRouter(
-    prefix="/v1",
-    tags=["briefs"],
-    dependencies=[Depends(require_json), Depends(require_api_key)],
-    responses=problem_responses(400, 401, 403, 413, 415, 422, 503),
-)
+router = native_router("briefs")
 
 
 def _build(engines: Engines, item: ArticleIn) -> Brief:

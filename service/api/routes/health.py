@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Response
 
 from service.api.deps import ServicesDep
-from service.api.routes.translate import engine_table
+from service.api.engine_table import engine_table
 from service.api.schemas import EngineInfoOut, HealthOut, ReadyOut, problem_responses
 from service.errors import ModelNotAvailable
 

@@ -1,0 +1,24 @@
+"""``POST /v1/detect``: the language of a text and how sure the detector is."""
+
+from __future__ import annotations
+
+from service.api.deps import SettingsDep
+from service.api.routes import native_router
+from service.api.schemas import DetectIn, DetectOut
+from service.languages import LANGUAGES
+from service.limits import check_sizes
+from service.text.detect import detect_language
+
+router = native_router("detect")
+
+
+@router.post("/detect", summary="Detect the language of a text")
+def detect(body: DetectIn, settings: SettingsDep) -> DetectOut:
+    """The most likely language, how sure the detector is, and whether Briefs supports it."""
+    check_sizes([body.text], settings)
+    found = detect_language(body.text)
+    return DetectOut(
+        language=found.language,
+        confidence=round(min(max(found.confidence, 0.0), 1.0), 4),
+        supported=found.language in LANGUAGES,
+    )
