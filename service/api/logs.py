@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 import sys
+from typing import TextIO
 
 FORMAT = "%(asctime)s %(levelname)-8s %(name)s: %(message)s"
 
 
-class _StderrHandler(logging.StreamHandler):
+class _StderrHandler(logging.StreamHandler[TextIO]):
     """Writes to the current ``sys.stderr``, looked up per record (test captures swap it)."""
 
     def emit(self, record: logging.LogRecord) -> None:

@@ -129,7 +129,7 @@ def _pagerank(similarity: NDArray[np.float64], iterations: int = 100) -> NDArray
     transition = np.where(sums > 0, similarity / np.where(sums > 0, sums, 1.0), 1.0 / n)
     rank = np.full(n, 1.0 / n)
     for _ in range(iterations):
-        updated = (1.0 - DAMPING) / n + DAMPING * (transition.T @ rank)
+        updated: NDArray[np.float64] = (1.0 - DAMPING) / n + DAMPING * (transition.T @ rank)
         if np.abs(updated - rank).sum() < 1e-9:
             return updated
         rank = updated

@@ -41,7 +41,8 @@ class TransformersTranslator(MarianEngine["MarianMTModel"]):
         quiet_transformers()
         loaded = MarianMTModel.from_pretrained(str(model.hf_dir), dtype=getattr(torch, self.dtype))
         torch.nn.Module.to(loaded, torch.device(self.device))  # typed, unlike the override
-        return loaded.eval()
+        torch.nn.Module.eval(loaded)
+        return loaded
 
     def _translate(
         self, loaded: Loaded[MarianMTModel], texts: list[str], decoding: Decoding
