@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import typer
 
 if TYPE_CHECKING:
-    from service.models.store import ModelStore
+    from service.models.store import InstalledModel, ModelStore
 
 models_app = typer.Typer(
     help="Install and list models: Opus-MT translation (converted to CTranslate2), summarizers.",
@@ -98,7 +98,10 @@ def convert(
     from service.errors import ModelNotAvailable
 
     store = _store()
-    pairs = [m.pair for m in store.list()] if target is PullTarget.all else [target.value]
+    if target is PullTarget.all:
+        pairs = [m.name for m in store.list("translation")]
+    else:
+        pairs = [target.value]
     if not pairs:
         raise ModelNotAvailable(
             f"no models are installed in {store.root}",
@@ -112,46 +115,43 @@ def convert(
 def list_(
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
 ) -> None:
-    """Show installed models: pair, formats, size on disk, origin."""
+    """Show installed models, translation and summarizers: formats, size on disk, origin."""
     store = _store()
     models = store.list()
-    rows = [
-        {
-            "pair": m.pair,
-            "formats": m.formats,
-            "size_bytes": m.size_bytes(),
-            "origin": m.origin,
-            "origin_type": m.origin_type,
-            "installed_at": m.installed_at,
-            "path": str(m.path),
-        }
-        for m in models
-    ]
     if as_json:
-        typer.echo(json.dumps(rows, indent=2))
+        typer.echo(json.dumps([_row(m) for m in models], indent=2))
         return
     if not models:
         typer.echo(f"no models in {store.root}: run `briefs models pull` or `briefs models import`")
         return
-    typer.echo(f"{'PAIR':<7} {'FORMATS':<13} {'SIZE':>9}  ORIGIN")
+    typer.echo(f"{'MODEL':<24} {'KIND':<11} {'FORMATS':<13} {'SIZE':>9}  ORIGIN")
     for m in models:
         size = f"{m.size_bytes() / 1e6:.1f} MB"
-        typer.echo(f"{m.pair:<7} {','.join(m.formats):<13} {size:>9}  {m.origin}")
+        typer.echo(f"{m.name:<24} {m.kind:<11} {','.join(m.formats):<13} {size:>9}  {m.origin}")
+
+
+def _row(model: InstalledModel) -> dict[str, object]:
+    return {
+        "kind": model.kind,
+        "name": model.name,
+        "pair": model.name if model.kind == "translation" else None,
+        "model_type": model.model_type,
+        "formats": model.formats,
+        "size_bytes": model.size_bytes(),
+        "origin": model.origin,
+        "origin_type": model.origin_type,
+        "installed_at": model.installed_at,
+        "path": str(model.path),
+    }
 
 
 def _pull_summarizer(name: str) -> None:
-    from service.config import get_settings
-    from service.models.summarizers import pull_summarizer
-
-    installed = pull_summarizer(get_settings(), name, report=_progress)
+    installed = _store().pull_summarizer(name, report=_progress)
     typer.echo(f"installed summarizer {installed.name} ({installed.model_type}): {installed.path}")
 
 
 def _import_summarizer(path: Path, name: str) -> None:
-    from service.config import get_settings
-    from service.models.summarizers import import_summarizer
-
-    installed = import_summarizer(get_settings(), path, name)
+    installed = _store().import_summarizer(path, name, report=_progress)
     typer.echo(f"installed summarizer {installed.name} ({installed.model_type}): {installed.path}")
 
 

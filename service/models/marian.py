@@ -7,17 +7,16 @@ the folder's own name, and the words the two SentencePiece models know best.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from service.errors import ModelInvalid
+from service.models.layout import WEIGHT_FILES, read_json
 
 PAIRS = ("en-es", "es-en")
 REQUIRED_FILES = ("config.json", "source.spm", "target.spm", "vocab.json")
-WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin")
 OPTIONAL_FILES = ("generation_config.json", "tokenizer_config.json")
 HF_FILES = REQUIRED_FILES + OPTIONAL_FILES + WEIGHT_FILES
 
@@ -55,7 +54,7 @@ def check_marian_folder(path: Path, pair: str | None = None) -> MarianFolder:
         raise ModelInvalid(
             f"{path} has no weights (pytorch_model.bin or model.safetensors)", hint=_LAYOUT_HINT
         )
-    config = _read_json(path / "config.json")
+    config = read_json(path / "config.json")
     if config.get("model_type") != "marian":
         found = config.get("model_type") or "no model_type"
         raise ModelInvalid(f"{path} is not a MarianMT model (config.json has {found})")
@@ -85,13 +84,13 @@ def check_marian_folder(path: Path, pair: str | None = None) -> MarianFolder:
 
 def read_marian_config(path: Path) -> dict[str, Any]:
     """The folder's config.json as a dict."""
-    return _read_json(path / "config.json")
+    return read_json(path / "config.json")
 
 
 def read_generation_config(path: Path) -> dict[str, Any]:
     """The folder's generation_config.json, or an empty dict when it has none."""
     file = path / "generation_config.json"
-    return _read_json(file) if file.is_file() else {}
+    return read_json(file) if file.is_file() else {}
 
 
 _LAYOUT_HINT = (
@@ -100,19 +99,9 @@ _LAYOUT_HINT = (
 )
 
 
-def _read_json(file: Path) -> dict[str, Any]:
-    try:
-        data = json.loads(file.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ModelInvalid(f"{file} is not readable JSON: {exc}") from None
-    if not isinstance(data, dict):
-        raise ModelInvalid(f"{file} is not a JSON object")
-    return data
-
-
 def _check_vocab(file: Path, config: dict[str, Any]) -> None:
     """CTranslate2 builds its vocabulary from ids 0..N-1: no gaps, ``<pad>`` last."""
-    vocab = _read_json(file)
+    vocab = read_json(file)
     ids = sorted(v for v in vocab.values() if isinstance(v, int))
     if len(ids) != len(vocab) or ids != list(range(len(ids))):
         raise ModelInvalid(f"{file}: token ids must be the integers 0..{len(vocab) - 1}, no gaps")
@@ -128,7 +117,7 @@ def _pair_evidence(path: Path, config: dict[str, Any]) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     tokenizer_file = path / "tokenizer_config.json"
     if tokenizer_file.is_file():
-        tokenizer = _read_json(tokenizer_file)
+        tokenizer = read_json(tokenizer_file)
         source, target = tokenizer.get("source_lang"), tokenizer.get("target_lang")
         if isinstance(source, str) and isinstance(target, str):
             found.append((_pair(source, target), "tokenizer_config.json source_lang/target_lang"))

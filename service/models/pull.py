@@ -1,4 +1,4 @@
-"""Downloads of the Opus-MT models from the Hugging Face hub (only the files Briefs needs)."""
+"""Downloads from the Hugging Face hub, only the files Briefs needs: Opus-MT and summarizers."""
 
 from __future__ import annotations
 
@@ -8,10 +8,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from service.errors import ModelNotAvailable, NetworkUnavailable
-from service.models.marian import OPTIONAL_FILES, REQUIRED_FILES, WEIGHT_FILES
+from service.models.layout import WEIGHT_FILES
+from service.models.marian import OPTIONAL_FILES, REQUIRED_FILES
 
 HUB_REPOS = {"en-es": "Helsinki-NLP/opus-mt-en-es", "es-en": "Helsinki-NLP/opus-mt-es-en"}
 HUB_TIMEOUT_S = 15.0
+# What a summarizer pull takes: config, tokenizer and PyTorch weights, not TF/Flax/ONNX copies.
+SUMMARIZER_PATTERNS = [
+    "*.json",
+    "*.model",
+    "*.txt",
+    *WEIGHT_FILES,
+    "model-*.safetensors",
+    "pytorch_model-*.bin",
+]
 
 
 @dataclass(frozen=True)
@@ -65,10 +75,42 @@ def download(model: HubModel, destination: Path, pair: str) -> None:
             revision=model.revision,
             allow_patterns=list(model.files),
             local_dir=destination,
+            etag_timeout=HUB_TIMEOUT_S,
         )
     except (HTTPError, OSError) as exc:
         raise _offline(pair, f"the download failed ({type(exc).__name__}: {exc})") from None
     shutil.rmtree(destination / ".cache", ignore_errors=True)  # the hub client's bookkeeping
+
+
+def summarizer_files(repo_id: str) -> Callable[[Path], None]:
+    """A function that downloads the seq2seq model ``repo_id`` to a folder; checks online first."""
+    hint = f"copy the model folder here and run `briefs models import PATH --summarizer {repo_id}`"
+    if hub_offline():
+        raise NetworkUnavailable(
+            f"cannot download {repo_id}: Hugging Face offline mode is on (HF_HUB_OFFLINE=1)",
+            hint=hint,
+        )
+
+    def download_to(destination: Path) -> None:
+        from huggingface_hub import snapshot_download
+        from huggingface_hub.errors import HTTPError, RepositoryNotFoundError
+
+        try:
+            snapshot_download(
+                repo_id,
+                allow_patterns=SUMMARIZER_PATTERNS,
+                local_dir=destination,
+                etag_timeout=HUB_TIMEOUT_S,
+            )
+        except RepositoryNotFoundError:
+            raise ModelNotAvailable(f"the hub has no model {repo_id}") from None
+        except (HTTPError, OSError) as exc:
+            raise NetworkUnavailable(
+                f"cannot download {repo_id}: {type(exc).__name__}: {exc}", hint=hint
+            ) from None
+        shutil.rmtree(destination / ".cache", ignore_errors=True)
+
+    return download_to
 
 
 def pull_files(pair: str, report: Callable[[str], None]) -> tuple[HubModel, Callable[[Path], None]]:

@@ -15,7 +15,7 @@ from typing import Any
 
 from service.errors import EmptyInput, EngineUnavailable, InputTooLarge, ModelBroken
 from service.languages import LANGUAGES, Lang
-from service.models.summarizers import InstalledSummarizer
+from service.models.store import InstalledModel
 from service.summarize.base import LENGTHS, Length, Summary
 from service.summarize.budget import Budget, Budgets, shorten
 from service.summarize.structure import candidate_sentences
@@ -37,7 +37,7 @@ class AbstractiveSummarizer:
 
     def __init__(
         self,
-        model: InstalledSummarizer,
+        model: InstalledModel,
         budgets: Budgets,
         prompts_dir: Path,
         device: str = "cpu",
@@ -104,8 +104,8 @@ class AbstractiveSummarizer:
                 if self._device == "cuda" and not torch.cuda.is_available():
                     raise EngineUnavailable("BRIEFS_DEVICE=cuda but no CUDA device is available")
                 try:
-                    tokenizer = AutoTokenizer.from_pretrained(self.model.path)
-                    model = AutoModelForSeq2SeqLM.from_pretrained(self.model.path)
+                    tokenizer = AutoTokenizer.from_pretrained(self.model.hf_dir)
+                    model = AutoModelForSeq2SeqLM.from_pretrained(self.model.hf_dir)
                 except Exception as exc:  # a broken folder fails in many ways (safetensors too)
                     raise ModelBroken(
                         f"cannot load the summarizer {self.model.name} from {self.model.path}: "

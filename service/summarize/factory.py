@@ -18,10 +18,10 @@ def build_summarizer(settings: Settings, method: SummaryMethod | None = None) ->
         from service.summarize.extractive import ExtractiveSummarizer
 
         return ExtractiveSummarizer(budgets)
-    from service.models.summarizers import require_summarizer
+    from service.models.store import ModelStore
     from service.summarize.abstractive import AbstractiveSummarizer
 
-    model = require_summarizer(settings, settings.abstractive_model)
+    model = ModelStore.from_settings(settings).require_summarizer(settings.abstractive_model)
     return AbstractiveSummarizer(
         model,
         budgets,

@@ -140,7 +140,7 @@ def _auto_pull(settings: Settings, store: ModelStore, pair: str) -> InstalledMod
 def _has_format(name: str, model: InstalledModel | None) -> bool:
     if model is None:
         return False
-    return model.ct2_dir is not None if name == "ctranslate2" else model.hf_dir is not None
+    return name != "ctranslate2" or model.ct2_dir is not None
 
 
 def _neural(name: str, settings: Settings, store: ModelStore) -> Translator:

@@ -48,7 +48,6 @@ class ModelDefaults:
     @classmethod
     def read(cls, model: InstalledModel) -> ModelDefaults:
         """Read the defaults from the model's Hugging Face files."""
-        assert model.hf_dir is not None
         config = read_marian_config(model.hf_dir)
         generation = {**config, **read_generation_config(model.hf_dir)}
         # max_length counts the decoder start token, which is not generated.
@@ -92,7 +91,7 @@ class MarianEngine(ABC, Generic[ModelT]):
     """Base of the CTranslate2 and transformers engines (``Translator`` protocol)."""
 
     name: str
-    format_label: str  # what ``info()`` says after the model origin
+    format_label: str  # what ``info()`` says after the model's name
 
     def __init__(self, settings: Settings, locate: Locate | None = None) -> None:
         self.settings = settings
@@ -105,7 +104,7 @@ class MarianEngine(ABC, Generic[ModelT]):
     def info(self, source: Lang, target: Lang) -> EngineInfo:
         """Engine and model for this direction; raises UnsupportedPair / ModelNotAvailable."""
         model, _ = self._find(source, target)
-        return EngineInfo(engine=self.name, model=f"{model.origin} ({self.format_label})")
+        return EngineInfo(engine=self.name, model=model.label(self.format_label))
 
     def max_input_tokens(self, source: Lang, target: Lang) -> int | None:
         """The model's input limit (config.json ``max_position_embeddings``)."""
@@ -143,8 +142,8 @@ class MarianEngine(ABC, Generic[ModelT]):
         """Translate non-blank sentences with a loaded model."""
 
     def _usable(self, model: InstalledModel) -> bool:
-        """Whether the installed model has this engine's format."""
-        return model.hf_dir is not None
+        """Whether the installed model has this engine's format (every one has ``hf``)."""
+        return True
 
     # --- lookup and lazy loading ------------------------------------------------------
     def _find(self, source: Lang, target: Lang) -> tuple[InstalledModel, ModelDefaults]:
@@ -179,8 +178,7 @@ class MarianEngine(ABC, Generic[ModelT]):
     def _load_installed(
         self, pair: str, model: InstalledModel, defaults: ModelDefaults
     ) -> Loaded[ModelT]:
-        """Tokenizer and weights of one installed model; a broken folder is ``ModelInvalid``."""
-        assert model.hf_dir is not None  # tokenizer files live in hf/
+        """Tokenizer and weights of one installed model; a broken folder is ``ModelBroken``."""
         try:
             codec = MarianCodec(model.hf_dir, defaults.max_input_tokens)
             return Loaded(self._load_model(model), codec, defaults, model)

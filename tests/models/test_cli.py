@@ -51,8 +51,8 @@ def test_import_then_list(tiny_marian: dict[str, Path]) -> None:
     code, out, _ = _invoke("list")
     assert code == 0
     header, row = out.strip().splitlines()
-    assert header.split() == ["PAIR", "FORMATS", "SIZE", "ORIGIN"]
-    assert row.split()[:2] == ["en-es", "hf,ct2-int8"]
+    assert header.split() == ["MODEL", "KIND", "FORMATS", "SIZE", "ORIGIN"]
+    assert row.split()[:3] == ["en-es", "translation", "hf,ct2-int8"]
     assert row.endswith(str(tiny_marian["en-es"].resolve()))
     code, out, _ = _invoke("list", "--json")
     listed = json.loads(out)

@@ -84,8 +84,9 @@ def test_pull_takes_only_the_needed_files(fake_hub: list[list[str]], tmp_path: P
         )
     ]
     assert model.origin == "Helsinki-NLP/opus-mt-es-en" and model.origin_type == "hub"
+    assert model.label("ctranslate2 int8") == "Helsinki-NLP/opus-mt-es-en (ctranslate2 int8)"
     assert model.formats == ["hf", "ct2-int8"]
-    assert model.hf_dir is not None and not (model.hf_dir / ".cache").exists()
+    assert not (model.hf_dir / ".cache").exists()
     assert messages[0].startswith("downloading Helsinki-NLP/opus-mt-es-en (")
     assert "MB, 7 files)" in messages[0]
 

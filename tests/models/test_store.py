@@ -28,7 +28,7 @@ def test_import_converts_and_records_origin(tiny_marian: dict[str, Path], tmp_pa
     assert model.formats == ["hf", "ct2-int8"]
     assert model.origin == str(tiny_marian["en-es"].resolve())
     assert model.origin_type == "import"
-    assert model.hf_dir is not None and model.ct2_dir is not None
+    assert model.ct2_dir is not None
     assert (model.ct2_dir / "model.bin").is_file()
     assert sorted(p.name for p in model.hf_dir.iterdir()) == sorted(
         p.name for p in tiny_marian["en-es"].iterdir()
@@ -44,8 +44,8 @@ def test_import_safetensors_and_detect_pair(tmp_path: Path) -> None:
     folder = build_marian(tmp_path / "opus-mt-es-en", "es", "en", weights="safetensors")
     store = ModelStore(tmp_path / "models")
     model = store.import_folder(folder, report=_quiet)
-    assert model.pair == "es-en"
-    assert model.hf_dir is not None and (model.hf_dir / "model.safetensors").is_file()
+    assert model.name == "es-en"
+    assert (model.hf_dir / "model.safetensors").is_file()
     assert model.ct2_dir is not None
 
 
@@ -54,14 +54,13 @@ def test_only_the_needed_files_are_copied(tiny_marian: dict[str, Path], tmp_path
     (folder / "tf_model.h5").write_bytes(b"x" * 1000)
     (folder / "README.md").write_text("hub card", encoding="utf-8")
     model = ModelStore(tmp_path / "models").import_folder(folder, "en-es", report=_quiet)
-    assert model.hf_dir is not None
     assert not (model.hf_dir / "tf_model.h5").exists()
     assert not (model.hf_dir / "README.md").exists()
 
 
 def test_list_shows_every_pair(tiny_models_dir: Path) -> None:
     listed = ModelStore(tiny_models_dir).list()
-    assert [(m.pair, m.formats) for m in listed] == [
+    assert [(m.name, m.formats) for m in listed] == [
         ("en-es", ["hf", "ct2-int8"]),
         ("es-en", ["hf", "ct2-int8"]),
     ]
@@ -156,3 +155,27 @@ def test_formats_follow_what_is_on_disk(tiny_models_dir: Path, tmp_path: Path) -
 def test_import_refuses_unknown_pair(tiny_marian: dict[str, Path], tmp_path: Path) -> None:
     with pytest.raises(ModelInvalid, match="unknown pair 'en-fr'"):
         ModelStore(tmp_path).import_folder(tiny_marian["en-es"], "en-fr")
+
+
+def test_an_import_is_named_by_its_folder_not_its_path(
+    tiny_marian: dict[str, Path], tmp_path: Path
+) -> None:
+    # The tiny models' config says "_name_or_path": "/tmp/Helsinki-NLP/...", a path.
+    model = ModelStore(tmp_path / "models").import_folder(tiny_marian["en-es"], report=_quiet)
+    assert model.public_name == "opus-mt-en-es"
+    assert model.label("ctranslate2 int8") == "opus-mt-en-es (imported, ctranslate2 int8)"
+    assert str(tmp_path) not in model.label() and model.label() == "opus-mt-en-es (imported)"
+
+
+def test_an_import_with_a_hub_name_in_its_config_keeps_it(
+    tiny_marian: dict[str, Path], tmp_path: Path
+) -> None:
+    folder = shutil.copytree(tiny_marian["es-en"], tmp_path / "finetuned" / "checkpoint-7")
+    config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    config["_name_or_path"] = "newsroom/opus-mt-es-en-news"
+    (folder / "config.json").write_text(json.dumps(config), encoding="utf-8")
+    model = ModelStore(tmp_path / "models").import_folder(folder, convert=False, report=_quiet)
+    assert model.origin == str(folder.resolve())  # the operator's record keeps the path
+    assert model.label("transformers float32") == (
+        "newsroom/opus-mt-es-en-news (imported, transformers float32)"
+    )

@@ -17,12 +17,7 @@ from service.errors import (
     ModelNotAvailable,
     NetworkUnavailable,
 )
-from service.models.summarizers import (
-    import_summarizer,
-    list_summarizers,
-    pull_summarizer,
-    summarizers_dir,
-)
+from service.models.store import ModelStore
 from service.summarize.abstractive import AbstractiveSummarizer
 from service.summarize.budget import Budgets
 from service.summarize.extractive import ExtractiveSummarizer
@@ -35,9 +30,13 @@ pytestmark = pytest.mark.slow
 SHORT_TEXT = "El Congreso aprobó el Metro Riel. Costará 1.100 millones de dólares."
 
 
+def _store() -> ModelStore:
+    return ModelStore.from_settings(get_settings())
+
+
 def _installed(tiny_t5: Path, name: str = "tiny-t5") -> Settings:
     settings = get_settings()
-    import_summarizer(settings, tiny_t5, name)
+    _store().import_summarizer(tiny_t5, name)
     return settings
 
 
@@ -143,53 +142,54 @@ def test_several_models_need_a_choice(tiny_t5: Path, monkeypatch: pytest.MonkeyP
 
 
 def test_store_lists_imports_and_skips_staging(tiny_t5: Path) -> None:
-    settings = _installed(tiny_t5, "owner/tiny")
-    (summarizers_dir(settings) / ".staging-half-done").mkdir()
-    (summarizers_dir(settings) / "broken").mkdir()
-    [model] = list_summarizers(settings)
+    _installed(tiny_t5, "owner/tiny")
+    (_store().kind_dir("summarizer") / ".staging-half-done").mkdir()
+    (_store().kind_dir("summarizer") / "broken").mkdir()
+    [model] = _store().list("summarizer")
     assert (model.name, model.model_type, model.origin_type) == ("owner--tiny", "t5", "import")
-    metadata = json.loads((model.path / "briefs.json").read_text(encoding="utf-8"))
+    metadata = json.loads((model.path / "model.json").read_text(encoding="utf-8"))
     assert metadata["origin"] == str(tiny_t5.resolve())
     assert model.size_bytes() > 0
     # Re-importing replaces the folder in one step.
-    again = import_summarizer(settings, tiny_t5, "owner/tiny")
+    again = _store().import_summarizer(tiny_t5, "owner/tiny")
     assert again.path == model.path
 
 
 def test_import_rejects_what_is_not_a_seq2seq_model(tmp_path: Path, tiny_t5: Path) -> None:
-    settings = get_settings()
     with pytest.raises(ModelInvalid, match=r"no config\.json"):
-        import_summarizer(settings, tmp_path, "empty")
+        _store().import_summarizer(tmp_path, "empty")
     marian = tmp_path / "marian"
     shutil.copytree(tiny_t5, marian)
     (marian / "config.json").write_text(json.dumps({"model_type": "marian"}), encoding="utf-8")
     with pytest.raises(ModelInvalid, match="marian model"):
-        import_summarizer(settings, marian, "marian")
+        _store().import_summarizer(marian, "marian")
     no_weights = tmp_path / "no-weights"
     shutil.copytree(tiny_t5, no_weights)
     (no_weights / "model.safetensors").unlink()
     with pytest.raises(ModelInvalid, match="no weights"):
-        import_summarizer(settings, no_weights, "no-weights")
-    assert list_summarizers(settings) == []
+        _store().import_summarizer(no_weights, "no-weights")
+    assert _store().list("summarizer") == []
 
 
 @pytest.mark.parametrize("name", ["../escape", "a/b/c", ""])
 def test_bad_names(tiny_t5: Path, name: str) -> None:
     with pytest.raises(InvalidInput, match="bad summarizer name"):
-        import_summarizer(get_settings(), tiny_t5, name)
+        _store().import_summarizer(tiny_t5, name)
 
 
 def test_pull_offline_says_how_to_import() -> None:
     with pytest.raises(NetworkUnavailable) as caught:
-        pull_summarizer(get_settings(), "bigscience/mt0-small")
+        _store().pull_summarizer("bigscience/mt0-small")
     assert "briefs models import PATH --summarizer bigscience/mt0-small" in str(caught.value)
-    assert list_summarizers(get_settings()) == []
+    assert _store().list("summarizer") == []
 
 
 def test_budgets_apply_to_generated_text(tiny_t5: Path) -> None:
     settings = _installed(tiny_t5)
     budgets = Budgets.from_settings(Settings(short_max_words=5, short_max_sentences=1))
-    summarizer = AbstractiveSummarizer(list_summarizers(settings)[0], budgets, settings.prompts_dir)
+    summarizer = AbstractiveSummarizer(
+        _store().list("summarizer")[0], budgets, settings.prompts_dir
+    )
     summary = summarizer.summarize(SHORT_TEXT, "es", "short")
     assert len(summary.text.split()) <= 5
     assert summary.warnings

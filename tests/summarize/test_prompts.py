@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from service.config import REPO_PROMPTS_DIR, Settings
-from service.models.summarizers import InstalledSummarizer
+from service.models.store import InstalledModel
 from service.summarize.abstractive import AbstractiveSummarizer
 from service.summarize.budget import Budgets
 from service.text.prompts import TemplateError, load_prompt
@@ -56,8 +56,8 @@ def test_malformed_placeholder(tmp_path: Path) -> None:
         load_prompt("broken", tmp_path)
 
 
-def _fake_model(tmp_path: Path) -> InstalledSummarizer:
-    return InstalledSummarizer("m", tmp_path, "t5", "test", "import", "")
+def _fake_model(tmp_path: Path) -> InstalledModel:
+    return InstalledModel("summarizer", "m", tmp_path, tmp_path, "t5", "test", "import", "", "m")
 
 
 @pytest.mark.parametrize(

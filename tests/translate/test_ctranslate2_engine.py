@@ -91,7 +91,7 @@ def test_model_defaults_decode_with_beam_search(installed_models: Path) -> None:
 
 def _float32_ct2(store: ModelStore, pair: str, tmp_path: Path) -> InstalledModel:
     model = store.find_translation(pair)
-    assert model is not None and model.hf_dir is not None
+    assert model is not None
     out = tmp_path / f"ct2-float32-{pair}"
     convert_to_ct2(model.hf_dir, out, quantization="float32")
     return dataclasses.replace(model, ct2_dir=out)
@@ -172,7 +172,7 @@ def test_loads_once_under_concurrent_use(settings: Settings) -> None:
 
     class Counting(CTranslate2Translator):
         def _load_model(self, model: InstalledModel):  # type: ignore[no-untyped-def]
-            loads.append(model.pair)
+            loads.append(model.name)
             return super()._load_model(model)
 
     engine = Counting(settings)
