@@ -48,7 +48,7 @@ def test_auto_uses_transformers_without_a_conversion(tmp_path: Path, tiny_models
     root = _models(tmp_path, tiny_models_dir, "en-es", "es-en", hf_only=True)
     translator = build_translator(Settings(models_dir=root, max_decoding_length=8))
     assert _engines(translator) == {"en-es": "transformers", "es-en": "transformers"}
-    assert translator.info("es", "en").model.endswith("(transformers float32)")
+    assert translator.info("es", "en").model.endswith(", transformers float32)")
     assert translator.translate(["Hola."], "es", "en")[0]
 
 
