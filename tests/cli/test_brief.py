@@ -1,4 +1,4 @@
-"""`briefs brief` end to end: real Apertium translation and the real extractive summarizer."""
+"""`briefs brief` end to end: the tiny Marian models on CTranslate2, the real summarizer."""
 
 from __future__ import annotations
 
@@ -17,13 +17,19 @@ from typer.testing import CliRunner
 
 from service.briefs import Brief
 from service.cli import app
+from service.config import get_settings
 from service.jobs.brief_job import MANIFEST_FILE
 from tests.conftest import REPO, SEEDS
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(shutil.which("apertium") is None, reason="needs Debian apertium"),
-]
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(autouse=True)
+def _tiny_models(installed_models: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The tiny Marian models on CTranslate2 (no Apertium needed); short random outputs."""
+    monkeypatch.setenv("BRIEFS_MAX_DECODING_LENGTH", "8")
+    get_settings.cache_clear()
+
 
 FRENCH = (
     "Le gouvernement a annoncé mardi un nouveau plan pour les écoles rurales. Les enseignants "
@@ -111,7 +117,7 @@ def articles(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _brief(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(app, ["brief", *args, "--engine", "apertium"])
+    result = CliRunner().invoke(app, ["brief", *args, "--engine", "ctranslate2"])
     return result.exit_code, result.output
 
 
@@ -190,7 +196,7 @@ def test_sigkill_at_random_moments_then_resume(tmp_path: Path) -> None:
         (root / f"part{number % 2}").mkdir(parents=True, exist_ok=True)
         shutil.copy(SEEDS / name, root / f"part{number % 2}" / name)
     command = [sys.executable, "-m", "service", "brief", str(root), "--out", str(out)]
-    command += ["--engine", "apertium", "--jobs", "2"]
+    command += ["--engine", "ctranslate2", "--jobs", "2"]
     rng = random.Random(7)
     kills = 0
     for _ in range(3):
