@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from service.languages import Lang
 from service.text.sentences import split_sentences
@@ -171,7 +172,18 @@ def strip_lead_dateline(sentence: str) -> str:
 def candidate_sentences(
     text: str, language: Lang, limit: int | None = None
 ) -> tuple[list[Candidate], bool]:
-    """Body sentences of ``text`` in order, at most ``limit``; and whether some were left out."""
+    """Body sentences of ``text`` in order, at most ``limit``; and whether some were left out.
+
+    A brief asks for a short and a long summary of the same text: the split is done once.
+    """
+    candidates, truncated = _candidate_sentences(text, language, limit)
+    return list(candidates), truncated
+
+
+@lru_cache(maxsize=8)
+def _candidate_sentences(
+    text: str, language: Lang, limit: int | None
+) -> tuple[tuple[Candidate, ...], bool]:
     paragraphs = _paragraphs(text)
     single_line = len(paragraphs) == 1 and "\n" not in text.strip() and not paragraphs[0][1]
     candidates: list[Candidate] = []
@@ -193,8 +205,8 @@ def candidate_sentences(
             if not sentence or not any(ch.isalnum() for ch in sentence) or is_meta(sentence):
                 continue
             if limit is not None and len(candidates) >= limit:
-                return candidates, True
+                return tuple(candidates), True
             candidates.append(Candidate(sentence, len(candidates), body_index, first))
             first = False
         body_index += 1
-    return candidates, False
+    return tuple(candidates), False
