@@ -25,9 +25,9 @@ def main() -> None:
     args = parser.parse_args()
 
     sys.path.insert(0, str(REPO))
-    from service.jobs.brief_job import BriefJob, brief_folder
     from service.config import Settings
     from service.engines import build_engines
+    from service.jobs.brief_job import BriefJob, brief_folder
 
     settings = Settings()
     articles = sorted(p for p in SEEDS.iterdir() if p.suffix == ".txt")

@@ -155,7 +155,7 @@ def main() -> None:
         return Settings(
             models_dir=models_dir,
             device=args.device,
-            batch_size=args.batch_size,
+            engine_batch_size=args.batch_size,
             auto_pull=False,
             **extra,
         )
