@@ -28,5 +28,7 @@ def check_key(settings: Settings, key: str | None) -> None:
             "this server needs an API key",
             hint="send it as 'Authorization: Bearer KEY' or 'X-API-Key: KEY'",
         )
-    if not any(hmac.compare_digest(key.encode(), known.encode()) for known in settings.api_keys):
+    # surrogatepass: a JSON body may carry a lone surrogate ("\ud800"); it is a wrong key.
+    sent = key.encode("utf-8", "surrogatepass")
+    if not any(hmac.compare_digest(sent, known.encode()) for known in settings.api_keys):
         raise Forbidden("the API key is not valid", hint="check the key with the server operator")

@@ -106,6 +106,8 @@ async def _params(request: Request) -> dict[str, Any]:
                 data = json.loads(body)
             except (ValueError, UnicodeDecodeError) as exc:
                 raise InvalidInput(f"the request body is not valid JSON: {exc}") from None
+            except RecursionError:
+                raise InvalidInput("the JSON body is nested too deeply") from None
             if not isinstance(data, dict):
                 raise InvalidInput("the JSON body must be an object")
             params.update(data)
