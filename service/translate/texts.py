@@ -2,9 +2,10 @@
 
 Texts in a format (plain text, HTML, Markdown) are detected when asked (each text on its
 own, from its prose), refused when already in the target language (one check, one
-message), grouped by source language, and translated with one ``DocumentTranslator`` call
-per group. Markup formats translate only their prose (``service.text.markup``); plain text
-keeps its layout line for line (``service.text.segment``).
+message), and the rest, all in the other language, translated with one
+``DocumentTranslator`` call. Markup formats translate only their prose
+(``service.text.markup``); plain text keeps its layout line for line
+(``service.text.segment``).
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ def translate_texts(
     With ``source="auto"`` each text is detected on its own. A text in ``target``
     is an error, unless ``keep_same_language`` (LibreTranslate does that) and it was
     detected: then it comes back as it is. ``name`` is what errors call a single text.
+    All texts to translate go to the translator in one call.
     """
     if not any(text.strip() for text in texts):  # nothing to detect, nothing to translate
         source = other_language(target) if source == "auto" else source
@@ -63,28 +65,26 @@ def translate_texts(
         refuse_same_language(
             target, target, _which(languages, target, name), detected=detections is not None
         )
-    groups: dict[Lang, list[int]] = {}
-    for i, language in enumerate(languages):
-        if language != target:
-            groups.setdefault(other_language(target), []).append(i)
+    # Two languages: every text not already in the target is in the other one.
+    used_source = other_language(target)
+    indices = [i for i, language in enumerate(languages) if language != target]
     out = list(texts)
     results: list[TranslationResult] = []
-    for group_source, indices in groups.items():
 
-        def run(segments: list[str], group_source: Lang = group_source) -> list[str]:
-            result = translator.translate(segments, group_source, target, options)
-            results.append(result)
-            return result.texts
+    def run(segments: list[str]) -> list[str]:
+        result = translator.translate(segments, used_source, target, options)
+        results.append(result)
+        return result.texts
 
+    if indices:
         group = [texts[i] for i in indices]
         done = run(group) if fmt == "text" else translate_documents(group, fmt, run)
         for i, text in zip(indices, done, strict=True):
             out[i] = text
-    used_source = next(iter(groups), other_language(target))
     if results:
         info = results[0].engine
         warnings = list(dict.fromkeys(w for result in results for w in result.warnings))
-    else:  # nothing went to the engine: every text in the target, blank, or markup only
+    else:  # nothing went to the engine: every text in the target, or markup only
         info, warnings = translator.translator.info(used_source, target), []
     sentences = sum(result.sentences for result in results)
     return TextsTranslation(out, used_source, target, info, detections, warnings, sentences)
