@@ -23,7 +23,10 @@ def brief(
         show_default=False,
     ),
     out: Path = typer.Option(
-        ..., "--out", "-o", help="Folder for the briefs, index.md and failures.json."
+        ...,
+        "--out",
+        "-o",
+        help="Folder for the briefs; the run's index, failures and state go to its _briefs/.",
     ),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Articles worked on at once."),
     engine: EngineChoice | None = typer.Option(

@@ -18,9 +18,9 @@ from service.briefs import Article
 from service.errors import InputTooLarge, InvalidInput
 from service.jobs.discover import SourceFile
 from service.jobs.failures import Failure
-from service.jobs.manifest import sha256_hex
 from service.jobs.readers import parse_json_articles, read_text_article, record_article
 from service.jobs.runner import Task
+from service.jobs.state import sha256_hex
 
 SKIP_SUFFIXES = (".summary.json",)  # reference summaries beside the seed articles
 

@@ -28,7 +28,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
-    _fsync_dir(path.parent)
+    fsync_dir(path.parent)
 
 
 def write_atomic_if_changed(path: Path, data: bytes) -> bool:
@@ -54,8 +54,8 @@ def remove_temp_files(folder: Path) -> int:
     return removed
 
 
-def _fsync_dir(folder: Path) -> None:
-    # The rename is durable only once the folder entry is on disk.
+def fsync_dir(folder: Path) -> None:
+    """Make a rename in ``folder`` durable: it is only once the folder entry is on disk."""
     fd = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(fd)

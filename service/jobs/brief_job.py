@@ -1,12 +1,15 @@
-"""``briefs brief`` over a folder: articles -> ``<name>.json`` + ``<name>.md``, and ``index.md``.
+"""``briefs brief`` over a folder: articles -> ``<name>.json`` + ``<name>.md``, and an index.
 
+With ``--format jsonl`` every brief is also (or only) one line of ``briefs.jsonl`` at the top
+of the output folder: ``{"input": <key>, ...the brief}``. The index is ``_briefs/index.md``.
 The on-disk brief is ``service.briefs.Brief`` without ``timings_ms``: timings differ from
-run to run, so they go to the manifest instead, and the same input and settings always give
-byte-identical files, with any ``--jobs``.
+run to run, so they go to the run state instead, and the same input and settings always
+give byte-identical files, with any ``--jobs`` or executor.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,8 +20,9 @@ from service.engines import Engines
 from service.errors import InvalidInput
 from service.jobs.articles import SKIP_SUFFIXES, article_tasks
 from service.jobs.discover import discover
+from service.jobs.executors import Executor
 from service.jobs.fingerprints import translation_settings
-from service.jobs.manifest import fingerprint, sha256_hex
+from service.jobs.paths import RUN_DIR, printable
 from service.jobs.progress import Reporter
 from service.jobs.readers import ARTICLE_SUFFIXES
 from service.jobs.render import (
@@ -29,11 +33,15 @@ from service.jobs.render import (
     render_index,
 )
 from service.jobs.runner import Produced, RunResult, Task, run_tasks
+from service.jobs.state import fingerprint, sha256_hex
 from service.text.prompts import load_prompt
 
-FORMATS = ("json", "md")
-MANIFEST_FILE = ".briefs-manifest.json"
-INDEX_FILE = "index.md"
+FORMATS = ("json", "md", "jsonl")
+FILE_FORMATS = ("json", "md")  # one file per article; jsonl is one line of STREAM_FILE
+DEFAULT_FORMATS = FILE_FORMATS
+STREAM_FILE = "briefs.jsonl"
+STATE_NAME = "brief"
+INDEX_FILE = f"{RUN_DIR}/index.md"
 OUTPUT_VERSION = 1  # bump when the files change for the same input and settings
 
 
@@ -44,7 +52,7 @@ def parse_formats(value: str) -> tuple[str, ...]:
     if unknown or not names:
         raise InvalidInput(
             f"unknown --format {', '.join(sorted(unknown)) or repr(value)}",
-            hint="use json, md or json,md",
+            hint="use json, md, jsonl or a comma list such as json,md",
         )
     return tuple(fmt for fmt in FORMATS if fmt in names)
 
@@ -55,7 +63,7 @@ class BriefJob:
 
     engines: Engines
     settings: Settings
-    formats: tuple[str, ...] = FORMATS
+    formats: tuple[str, ...] = DEFAULT_FORMATS
     full_translation: bool = False
 
     def __post_init__(self) -> None:
@@ -70,14 +78,29 @@ class BriefJob:
             if rel.endswith(".json"):
                 text = brief.model_dump_json(indent=2, exclude={"timings_ms"}) + "\n"
             else:
-                text = render_brief(self._brief_template, brief, task.key)
+                text = render_brief(self._brief_template, brief, printable(task.key))
             files[rel] = text.encode("utf-8")
         meta = {
             "source_language": brief.source_language,
             "en_title": brief.en.title,
             "es_title": brief.es.title,
         }
-        return Produced(files, meta, brief.timings_ms)
+        record = None
+        if "jsonl" in self.formats:
+            line = {"input": printable(task.key), **brief.model_dump(mode="json")}
+            del line["timings_ms"]
+            record = json.dumps(line, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        return Produced(files, meta, brief.timings_ms, record)
+
+    @property
+    def file_formats(self) -> tuple[str, ...]:
+        """The formats written as one file per article."""
+        return tuple(fmt for fmt in self.formats if fmt in FILE_FORMATS)
+
+    @property
+    def stream(self) -> str | None:
+        """The run's stream file, when ``jsonl`` is asked for."""
+        return STREAM_FILE if "jsonl" in self.formats else None
 
     def fingerprint(self) -> str:
         """Everything that shapes the outputs besides the article itself."""
@@ -102,16 +125,14 @@ class BriefJob:
         )
 
     def index(self, result: RunResult) -> Mapping[str, bytes]:
-        """``index.md``: every brief of this run, done or skipped, in input order."""
+        """``_briefs/index.md``: every brief of this run, done or skipped, in input order."""
         rows = []
         for key, entry in result.entries.items():
-            link = next(
-                (rel for rel in entry.outputs if rel.endswith(".md")), next(iter(entry.outputs))
-            )
+            outputs = sorted(entry.outputs, key=lambda rel: not rel.endswith(".md"))
             rows.append(
                 IndexRow(
-                    source=key,
-                    link=link,
+                    source=printable(key),
+                    link="../" + (outputs[0] if outputs else STREAM_FILE),
                     language=str(entry.meta.get("source_language", "?")),
                     en_title=entry.meta.get("en_title"),
                     es_title=entry.meta.get("es_title"),
@@ -127,18 +148,21 @@ def brief_folder(
     job: BriefJob,
     *,
     jobs: int = 1,
+    executor: Executor | None = None,
     force: bool = False,
     reporter: Reporter | None = None,
 ) -> RunResult:
     """Brief every article under ``path`` into ``out_dir``; resumable, see ``runner``."""
     found = discover(path, ARTICLE_SUFFIXES, skip_suffixes=SKIP_SUFFIXES, exclude=[out_dir])
-    tasks, unreadable = article_tasks(found.files, job.formats, job.settings.max_body_bytes)
+    tasks, unreadable = article_tasks(found.files, job.file_formats, job.settings.max_body_bytes)
     return run_tasks(
         tasks,
         job.work,
         out_dir=out_dir,
         settings_fingerprint=job.fingerprint(),
-        manifest_name=MANIFEST_FILE,
+        state_name=STATE_NAME,
+        stream=job.stream,
+        executor=executor,
         jobs=jobs,
         force=force,
         refused=[*found.refused, *unreadable],

@@ -79,7 +79,10 @@ def discover(
             if name.startswith(".") or sub in excluded:
                 continue
             if sub.is_symlink():
-                if not sub.resolve().is_relative_to(root):
+                target = _resolve(sub)
+                if target is None:
+                    found.refused.append(_loop(root, sub))
+                elif not target.is_relative_to(root):
                     found.refused.append(_escape(root, sub, "a folder"))
                 continue
             keep.append(name)
@@ -89,8 +92,10 @@ def discover(
             if name.startswith(".") or not lower.endswith(wanted) or lower.endswith(skipped):
                 continue
             file = here / name
-            target = file.resolve()
-            if not target.is_relative_to(root):
+            target = _resolve(file)
+            if target is None:
+                found.refused.append(_loop(root, file))
+            elif not target.is_relative_to(root):
                 found.refused.append(_escape(root, file, "a file"))
             elif not target.is_file():
                 found.refused.append(
@@ -104,6 +109,18 @@ def discover(
 
 def _rel(root: Path, path: Path) -> str:
     return path.relative_to(root).as_posix()
+
+
+def _resolve(path: Path) -> Path | None:
+    """``path`` with its symlinks resolved; None for a symlink loop."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):  # Python 3.11 raises RuntimeError on a loop
+        return None
+
+
+def _loop(root: Path, link: Path) -> Failure:
+    return Failure(_rel(root, link), "unreadable", "a symlink loop (it points at itself)")
 
 
 def _escape(root: Path, link: Path, kind: str) -> Failure:

@@ -1,4 +1,4 @@
-"""Inputs that could not be done, and the ``failures.json`` file that lists them."""
+"""Inputs that could not be done, and the ``_briefs/failures.json`` file that lists them."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from pathlib import Path
 
 from service.errors import BriefsError
 from service.jobs.atomic import write_atomic_if_changed
+from service.jobs.paths import RUN_DIR, printable
 
-FAILURES_FILE = "failures.json"
+FAILURES_FILE = f"{RUN_DIR}/failures.json"
 
 
 @dataclass(frozen=True)
@@ -29,9 +30,16 @@ class Failure:
 
 
 def write_failures(out_dir: Path, failures: list[Failure]) -> Path:
-    """Write ``failures.json`` (sorted by input; ``[]`` when none failed) atomically."""
-    rows = [asdict(f) for f in sorted(failures, key=lambda f: f.input)]
+    """Write ``failures.json`` (sorted by input; ``[]`` when none failed) atomically.
+
+    Names that are not UTF-8 are written with ``\\xff`` escapes, so the file always encodes.
+    """
+    rows = [
+        {key: printable(value) for key, value in asdict(f).items()}
+        for f in sorted(failures, key=lambda f: f.input)
+    ]
     path = out_dir / FAILURES_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
     data = json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
     write_atomic_if_changed(path, data.encode("utf-8"))
     return path

@@ -6,6 +6,8 @@ from pathlib import Path, PurePosixPath
 
 from service.errors import InvalidInput
 
+RUN_DIR = "_briefs"  # the run's own files (state, failures, index): never an article's output
+
 
 class UnsafePath(InvalidInput):
     """A path that would read or write outside the folder it must stay in."""
@@ -47,3 +49,11 @@ def is_inside(root: Path, path: Path) -> bool:
 def _inside(out_dir: Path, folder: Path, rel: str) -> None:
     if not is_inside(out_dir, folder):
         raise UnsafePath(f"refused output {rel!r}: it resolves outside the output folder")
+
+
+def printable(name: str) -> str:
+    """A file name as text that always encodes: bytes that are not UTF-8 become ``\\xff``."""
+    try:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a lone surrogate that is no escaped byte
+        return name.encode("utf-8", "backslashreplace").decode("utf-8")

@@ -5,9 +5,13 @@ from __future__ import annotations
 import sys
 import threading
 import time
+from dataclasses import dataclass, field
 from typing import Literal, Protocol, TextIO
 
 Outcome = Literal["done", "failed", "passed"]  # passed: needs no output
+
+
+LOG_INTERVAL_S = 10.0  # how often a log reporter prints the counts
 
 
 class Reporter(Protocol):
@@ -17,8 +21,12 @@ class Reporter(Protocol):
         """``total`` inputs will be worked on; ``skipped`` are unchanged, ``refused`` bad."""
         ...
 
+    def refused(self, key: str, reason: str) -> None:
+        """An input refused before the run (not one of ``total``)."""
+        ...
+
     def advance(self, key: str, outcome: Outcome, detail: str = "") -> None:
-        """One input finished."""
+        """One of the ``total`` inputs finished."""
         ...
 
     def stop(self) -> None:
@@ -42,39 +50,60 @@ def make_reporter(label: str, stream: TextIO | None = None) -> Reporter:
     return LogReporter(label, stream)
 
 
-class LogReporter:
-    """One line per finished input, with counts, rate and ETA."""
+@dataclass
+class Counts:
+    """Where a run stands; never more finished than ``total``."""
 
-    def __init__(self, label: str, stream: TextIO) -> None:
+    total: int = 0
+    finished: int = 0
+    failed: int = 0
+    started: float = field(default_factory=time.monotonic)
+
+    def line(self) -> str:
+        """``120/1000 (12%), 2 failed, 4.10/s, ETA 215 s``."""
+        elapsed = time.monotonic() - self.started
+        rate = self.finished / elapsed if elapsed > 0 else 0.0
+        left = max(0, self.total - self.finished)
+        eta = f"ETA {left / rate:.0f} s" if rate > 0 else "ETA ?"
+        share = f" ({100 * self.finished // self.total}%)" if self.total else ""
+        return f"{self.finished}/{self.total}{share}, {self.failed} failed, {rate:.2f}/s, {eta}"
+
+
+class LogReporter:
+    """Failures as they happen, and the counts, rate and ETA every ``interval_s`` seconds."""
+
+    def __init__(self, label: str, stream: TextIO, interval_s: float = LOG_INTERVAL_S) -> None:
         self.label = label
         self.stream = stream
+        self.interval_s = interval_s
         self._lock = threading.Lock()
-        self._total = 0
-        self._finished = 0
-        self._started = time.monotonic()
+        self._counts = Counts()
+        self._last = 0.0
 
     def start(self, total: int, skipped: int, refused: int) -> None:
         """Print what is about to happen."""
-        self._total = total
-        self._started = time.monotonic()
+        self._counts = Counts(total=total)
+        self._last = time.monotonic()
         self._print(
             f"{self.label}: {total} to do, {skipped} unchanged (skipped), {refused} refused"
         )
 
+    def refused(self, key: str, reason: str) -> None:
+        """Print one refused input."""
+        self._print(f"{self.label}: refused {key}: {reason}")
+
     def advance(self, key: str, outcome: Outcome, detail: str = "") -> None:
-        """Print one finished input."""
+        """Count one finished input; print it if it was not done, and the counts when due."""
         with self._lock:
-            self._finished += 1
-            elapsed = time.monotonic() - self._started
-            rate = self._finished / elapsed if elapsed > 0 else 0.0
-            left = self._total - self._finished
-            eta = f"ETA {left / rate:.0f} s" if rate > 0 else "ETA ?"
-            where = f"[{self._finished}/{self._total}]"
-            if outcome == "done":
-                line = f"{self.label} {where} done {key} ({rate:.2f}/s, {eta})"
-            else:
-                line = f"{self.label} {where} {_WORDS[outcome]} {key}: {detail}"
-            self._print(line)
+            counts = self._counts
+            counts.finished = min(counts.total, counts.finished + 1)
+            counts.failed += outcome == "failed"
+            if outcome != "done":
+                self._print(f"{self.label}: {_WORDS[outcome]} {key}: {detail}")
+            now = time.monotonic()
+            if now - self._last >= self.interval_s or counts.finished == counts.total:
+                self._last = now
+                self._print(f"{self.label}: {counts.line()}")
 
     def stop(self) -> None:
         """Nothing to tear down."""
@@ -124,6 +153,12 @@ class BarReporter:
         if skipped or refused:
             self._console.print(f"{self.label}: {skipped} unchanged (skipped), {refused} refused")
         self._progress.start()
+
+    def refused(self, key: str, reason: str) -> None:
+        """Print a refused input above the bar."""
+        from rich.markup import escape
+
+        self._progress.console.print(f"[red]refused[/red] {escape(f'{key}: {reason}')}")
 
     def advance(self, key: str, outcome: Outcome, detail: str = "") -> None:
         """Move the bar; print failures above it."""

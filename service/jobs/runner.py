@@ -2,9 +2,10 @@
 
 Each ``Task`` names an input (its key and content hash) and the outputs it will write; the
 command's work function turns the loaded input into the bytes of those outputs. The runner
-skips tasks the manifest shows as done with the same input and settings, writes every output
-atomically, records each finished task in the manifest, isolates failures into
-``failures.json`` and never writes outside the output folder.
+skips tasks the run state (``state``) shows as done with the same input and settings, hands
+the rest to an executor (threads here, or Ray actors), writes every output atomically in
+this process, records each finished task with one small write, isolates failures into
+``_briefs/failures.json`` and never writes outside the output folder.
 """
 
 from __future__ import annotations
@@ -14,38 +15,39 @@ import fcntl
 import os
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from service.errors import BriefsError, InvalidInput
 from service.jobs.atomic import remove_temp_files, write_atomic, write_atomic_if_changed
+from service.jobs.executors import (
+    NOT_NEEDED,
+    Executor,
+    LocalExecutor,
+    NotNeeded,
+    Outcome,
+    Produced,
+)
 from service.jobs.failures import Failure, write_failures
-from service.jobs.manifest import Entry, Manifest, sha256_hex
-from service.jobs.paths import UnsafePath, output_path
+from service.jobs.paths import RUN_DIR, UnsafePath, output_path
 from service.jobs.progress import Reporter
+from service.jobs.state import Entry, RunState, written
+from service.jobs.stream import StreamFile
+
+__all__ = ["NotNeeded", "OutputBusy", "Produced", "RunResult", "Task", "run_tasks"]
 
 T = TypeVar("T")
 
 
 @dataclass(frozen=True)
 class Task(Generic[T]):
-    """One input: its manifest key, content hash, the outputs it writes, and how to load it."""
+    """One input: its state key, content hash, the outputs it writes, and how to load it."""
 
     key: str  # relative input path, plus "#n" for an item of a list file
     digest: str  # hash of the input's content
     outputs: tuple[str, ...]  # output paths relative to the output folder
     load: Callable[[], T]  # reads and parses the input; raises BriefsError for a bad one
-
-
-@dataclass(frozen=True)
-class Produced:
-    """What the work function made: the bytes of each declared output, plus facts to keep."""
-
-    files: Mapping[str, bytes]
-    meta: Mapping[str, Any] = field(default_factory=dict)  # deterministic, kept in the manifest
-    timings_ms: Mapping[str, float] = field(default_factory=dict)
 
 
 Work = Callable[[Task[T], T], Produced]
@@ -54,7 +56,7 @@ Finish = Callable[["RunResult"], Mapping[str, bytes]]
 
 @dataclass
 class RunResult:
-    """How a run went. ``entries`` holds the manifest entries of every done or skipped task."""
+    """How a run went. ``entries`` holds the state entries of every done or skipped task."""
 
     out_dir: Path
     done: list[str]
@@ -69,26 +71,16 @@ class OutputBusy(BriefsError):
     code = "output_busy"
 
 
-class NotNeeded(Exception):
-    """Raised by a work function for an input that needs no output (e.g. already translated).
-
-    The task counts as passed over, not failed; nothing is recorded, so the next run looks
-    at it again.
-    """
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
-
 def run_tasks(
     tasks: Sequence[Task[T]],
     work: Work[T],
     *,
     out_dir: Path,
     settings_fingerprint: str,
-    manifest_name: str,
+    state_name: str,
     jobs: int = 1,
+    executor: Executor | None = None,
+    stream: str | None = None,
     force: bool = False,
     refused: Sequence[Failure] = (),
     protected: frozenset[Path] = frozenset(),
@@ -97,9 +89,12 @@ def run_tasks(
 ) -> RunResult:
     """Run ``work`` over the tasks that are not already done; see the module docstring.
 
-    ``refused`` are inputs that failed before they became tasks (discovery, parsing);
-    ``protected`` are resolved input paths no output may overwrite; ``finish`` returns extra
-    files (an index) written atomically, only when changed, once every task is over.
+    ``state_name`` names the run state (``_briefs/<name>-state.sqlite``); ``executor``
+    defaults to ``jobs`` local threads; ``stream`` names a file every task also adds one
+    line to (``Produced.record``); ``refused`` are inputs that failed before they became
+    tasks (discovery, parsing); ``protected`` are resolved input paths no output may
+    overwrite; ``finish`` returns extra files (an index) written atomically, only when
+    changed, once every task is over.
     """
     started = time.monotonic()
     try:
@@ -107,59 +102,56 @@ def run_tasks(
     except OSError as exc:
         raise InvalidInput(f"cannot create the output folder {out_dir}: {exc.strerror}") from None
     out_dir = out_dir.resolve()
-    with _exclusive(out_dir):
+    with _exclusive(out_dir), RunState(out_dir / RUN_DIR / f"{state_name}-state.sqlite") as state:
         remove_temp_files(out_dir)
-        manifest = Manifest.load(out_dir / manifest_name)
+        lines = StreamFile(output_path(out_dir, stream)) if stream is not None else None
         failures = list(refused)
-        todo, skipped = _plan(tasks, out_dir, protected, manifest, settings_fingerprint, force)
+        todo = _plan(tasks, out_dir, protected, state, settings_fingerprint, force, lines, stream)
         failures += todo.failures
         if reporter is not None:
-            reporter.start(len(todo.tasks), len(skipped), len(failures))
+            reporter.start(len(todo.tasks), len(todo.skipped), len(failures))
             for failure in failures:
-                reporter.advance(failure.input, "failed", failure.reason)
+                reporter.refused(failure.input, failure.reason)
+        missed: list[Failure] = []
 
-        def one(task: Task[T]) -> Failure | None:
-            try:
-                _run_one(task, work, out_dir, manifest, settings_fingerprint)
-            except NotNeeded as exc:
-                if reporter is not None:
-                    reporter.advance(task.key, "passed", exc.reason)
-                return Failure(task.key, "not_needed", exc.reason)
-            except Exception as exc:  # one bad input must not stop the others
-                failure = Failure.from_error(task.key, exc)
-                if reporter is not None:
-                    reporter.advance(task.key, "failed", failure.reason)
-                return failure
+        def deliver(task: Task[T], outcome: Outcome) -> None:
+            if isinstance(outcome, Produced):
+                try:
+                    _keep(task, outcome, out_dir, state, settings_fingerprint, lines)
+                except Exception as exc:  # an output that cannot be written fails that input
+                    outcome = Failure.from_error(task.key, exc)
+            if isinstance(outcome, Failure):
+                missed.append(outcome)
             if reporter is not None:
-                reporter.advance(task.key, "done")
-            return None
+                if isinstance(outcome, Produced):
+                    reporter.advance(task.key, "done")
+                elif outcome.code == NOT_NEEDED:
+                    reporter.advance(task.key, "passed", outcome.reason)
+                else:
+                    reporter.advance(task.key, "failed", outcome.reason)
 
         try:
-            if jobs <= 1:
-                results = [one(task) for task in todo.tasks]
-            else:
-                pool = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="briefs")
-                try:
-                    results = list(pool.map(one, todo.tasks))
-                finally:  # on Ctrl-C, drop what has not started instead of running it all
-                    pool.shutdown(wait=True, cancel_futures=True)
+            (executor or LocalExecutor(jobs)).run(todo.tasks, work, deliver)
         finally:
             if reporter is not None:
                 reporter.stop()
-        passed = [f for f in results if f is not None and f.code == "not_needed"]
-        failures += [f for f in results if f is not None and f.code != "not_needed"]
-        not_done = {f.input for f in failures} | {f.input for f in passed}
-        manifest.forget(sorted(not_done))
+        passed = [f for f in missed if f.code == NOT_NEEDED]
+        failures += [f for f in missed if f.code != NOT_NEEDED]
+        not_done = {f.input for f in missed}
+        state.forget(sorted(not_done))
         done = [t.key for t in todo.tasks if t.key not in not_done]
-        keep = set(done) | set(skipped)
+        keep = set(done) | set(todo.skipped)
+        order = [t.key for t in todo.ordered if t.key in keep]
+        if lines is not None:
+            lines.compact([state.entries[key].record for key in order])
         result = RunResult(
             out_dir=out_dir,
             done=done,
-            skipped=skipped,
+            skipped=todo.skipped,
             failures=sorted(failures, key=lambda f: f.input),
             passed=passed,
             seconds=0.0,
-            entries={k: e for k, e in sorted(manifest.entries.items()) if k in keep},
+            entries={key: state.entries[key] for key in order},
         )
         write_failures(out_dir, result.failures)
         if finish is not None:
@@ -171,7 +163,9 @@ def run_tasks(
 
 @dataclass
 class _Todo(Generic[T]):
-    tasks: list[Task[T]]
+    ordered: list[Task[T]]  # every task with safe outputs, in input order
+    tasks: list[Task[T]]  # those to do
+    skipped: list[str]  # keys of those already done
     failures: list[Failure]
 
 
@@ -179,17 +173,21 @@ def _plan(
     tasks: Sequence[Task[T]],
     out_dir: Path,
     protected: frozenset[Path],
-    manifest: Manifest,
+    state: RunState,
     settings: str,
     force: bool,
-) -> tuple[_Todo[T], list[str]]:
+    lines: StreamFile | None,
+    stream: str | None,
+) -> _Todo[T]:
     """Split tasks into to-do and skipped; refuse unsafe or colliding outputs."""
-    todo: _Todo[T] = _Todo([], [])
-    skipped: list[str] = []
-    owner: dict[str, str] = {}
+    todo: _Todo[T] = _Todo([], [], [], [])
+    owner: dict[str, str] = {} if stream is None else {stream: "the run's stream file"}
+    records = lines.hashes() if lines is not None else frozenset()
     for task in sorted(tasks, key=lambda t: _natural(t.key)):
         try:
             for rel in task.outputs:
+                if rel.split("/", 1)[0] == RUN_DIR:
+                    raise UnsafePath(f"refused output {rel!r}: {RUN_DIR}/ holds the run's files")
                 path = output_path(out_dir, rel)
                 if path.resolve() in protected:
                     raise UnsafePath(f"refused output {rel!r}: it would overwrite an input")
@@ -202,33 +200,48 @@ def _plan(
             todo.failures.append(Failure.from_error(task.key, exc))
             continue
         owner.update(dict.fromkeys(task.outputs, task.key))
-        if not force and manifest.is_current(task.key, task.digest, settings, list(task.outputs)):
-            skipped.append(task.key)
+        todo.ordered.append(task)
+        current = not force and state.is_current(
+            task.key, task.digest, settings, list(task.outputs)
+        )
+        if current and lines is not None:
+            current = state.entries[task.key].record in records
+        if current:
+            todo.skipped.append(task.key)
         else:
             todo.tasks.append(task)
-    return todo, skipped
+    return todo
 
 
-def _run_one(
-    task: Task[T], work: Work[T], out_dir: Path, manifest: Manifest, settings: str
+def _keep(
+    task: Task[Any],
+    produced: Produced,
+    out_dir: Path,
+    state: RunState,
+    settings: str,
+    lines: StreamFile | None,
 ) -> None:
-    produced = work(task, task.load())
+    """Write what the work made, then record it (a kill before the record means a redo)."""
     if set(produced.files) != set(task.outputs):
         raise RuntimeError(f"work made {sorted(produced.files)}, expected {task.outputs}")
-    hashes: dict[str, str] = {}
+    if (produced.record is None) != (lines is None):
+        raise RuntimeError("work made a stream record where none was expected, or none")
+    outputs = {}
     for rel in task.outputs:
         data = produced.files[rel]
-        write_atomic(output_path(out_dir, rel, create_parents=True), data)
-        hashes[rel] = sha256_hex(data)
-    # Recorded only after every output is in place: a kill before this line means a redo.
-    manifest.record(
+        path = output_path(out_dir, rel, create_parents=True)
+        write_atomic(path, data)
+        outputs[rel] = written(path, data)
+    record = lines.append(produced.record) if lines and produced.record is not None else ""
+    state.record(
         task.key,
         Entry(
             input=task.digest,
             settings=settings,
-            outputs=hashes,
+            outputs=outputs,
             meta=dict(produced.meta),
             timings_ms=dict(produced.timings_ms),
+            record=record,
         ),
     )
 

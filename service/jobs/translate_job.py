@@ -14,16 +14,17 @@ from pathlib import Path
 from service.config import Settings
 from service.errors import UnsupportedLanguage, UnsupportedPair
 from service.jobs.discover import Discovery
+from service.jobs.executors import Executor
 from service.jobs.failures import Failure
 from service.jobs.fingerprints import translation_settings
-from service.jobs.manifest import fingerprint, sha256_hex
 from service.jobs.progress import Reporter
 from service.jobs.runner import NotNeeded, Produced, RunResult, Task, run_tasks
+from service.jobs.state import fingerprint, sha256_hex
 from service.languages import Lang, LangOrAuto
 from service.translate.base import DecodeOptions
 from service.translate.document import DocumentTranslator
 
-MANIFEST_FILE = ".translate-manifest.json"
+STATE_NAME = "translate"
 
 
 @dataclass
@@ -81,6 +82,7 @@ def translate_folder(
     job: TranslateJob,
     *,
     jobs: int = 1,
+    executor: Executor | None = None,
     force: bool = False,
     reporter: Reporter | None = None,
 ) -> RunResult:
@@ -99,7 +101,8 @@ def translate_folder(
         job.work,
         out_dir=out_dir,
         settings_fingerprint=job.fingerprint(),
-        manifest_name=MANIFEST_FILE,
+        state_name=STATE_NAME,
+        executor=executor,
         jobs=jobs,
         force=force,
         refused=[*found.refused, *unreadable],

@@ -18,8 +18,10 @@ from typer.testing import CliRunner
 from service.briefs import Brief
 from service.cli import app
 from service.config import get_settings
-from service.jobs.brief_job import MANIFEST_FILE
+from service.jobs.brief_job import INDEX_FILE, STATE_NAME
+from service.jobs.failures import FAILURES_FILE
 from tests.conftest import REPO, SEEDS
+from tests.jobs.fake_job import is_state_file, state_keys
 
 pytestmark = pytest.mark.slow
 
@@ -125,14 +127,14 @@ def _snapshot(out: Path) -> dict[str, bytes]:
     return {
         p.relative_to(out).as_posix(): p.read_bytes()
         for p in sorted(out.rglob("*"))
-        if p.is_file() and p.name != MANIFEST_FILE
+        if p.is_file() and not is_state_file(p.relative_to(out).as_posix())
     }
 
 
 def _check_outputs(out: Path, bases: list[str]) -> None:
     """Exactly these briefs, each a valid Brief JSON and a complete Markdown table."""
     expected = {f"{base}.{ext}" for base in bases for ext in ("json", "md")}
-    expected |= {"index.md", "failures.json"}
+    expected |= {INDEX_FILE, FAILURES_FILE}
     assert set(_snapshot(out)) == expected
     for base in bases:
         data = json.loads((out / f"{base}.json").read_text(encoding="utf-8"))
@@ -154,12 +156,12 @@ def test_every_format_then_rerun_change_and_jobs(articles: Path, tmp_path: Path)
     assert code == 1, output
     assert f"done {len(GOOD)}, skipped 0, failed {len(BAD)} in " in output
     _check_outputs(out, sorted(GOOD.values()))
-    failures = json.loads((out / "failures.json").read_text())
+    failures = json.loads((out / FAILURES_FILE).read_text())
     assert {f["input"]: f["code"] for f in failures} == BAD
     assert any("undecodable byte 0xed" in f["reason"] for f in failures)
-    index = (out / "index.md").read_text(encoding="utf-8")
+    index = (out / INDEX_FILE).read_text(encoding="utf-8")
     for key, base in GOOD.items():
-        assert f"[{key}]({base}.md)" in index
+        assert f"[{key}](../{base}.md)" in index
     html_brief = json.loads((out / "web/remesas.json").read_text())
     assert html_brief["en"]["title"].startswith("Remittances to Central America")
     assert "Subscribe" not in (out / "web/remesas.md").read_text()
@@ -170,10 +172,10 @@ def test_every_format_then_rerun_change_and_jobs(articles: Path, tmp_path: Path)
     assert _snapshot(tmp_path / "serial") == _snapshot(out)
 
     # A rerun is a no-op: nothing rewritten.
-    before = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    before = _mtimes(out)
     code, output = _brief(str(articles), "--out", str(out))
     assert f"done 0, skipped {len(GOOD)}, failed {len(BAD)}" in output
-    after = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    after = _mtimes(out)
     assert after == before
 
     # A changed article is redone, and only that one.
@@ -215,8 +217,7 @@ def test_sigkill_at_random_moments_then_resume(tmp_path: Path) -> None:
     bases = [str(p.relative_to(root).with_suffix("")) for p in root.rglob("*.txt")]
     _check_outputs(out, sorted(bases))
     assert list(out.rglob("*.briefs-tmp")) == []
-    manifest = json.loads((out / MANIFEST_FILE).read_text())
-    assert len(manifest["entries"]) == len(names)
+    assert len(state_keys(out, STATE_NAME)) == len(names)
 
     again = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=300)
     assert again.returncode == 0
@@ -244,7 +245,7 @@ def test_paths_that_escape_are_refused(tmp_path: Path) -> None:
     code, output = _brief(str(root), "--out", str(out))
     assert code == 1
     assert "done 0, skipped 0, failed 2" in output
-    failures = {f["input"]: f for f in json.loads((out / "failures.json").read_text())}
+    failures = {f["input"]: f for f in json.loads((out / FAILURES_FILE).read_text())}
     assert {key: f["code"] for key, f in failures.items()} == {
         "leak.txt": "unsafe_path",
         "world/fuego.txt": "unsafe_path",
@@ -292,4 +293,13 @@ def test_jobs_2_equals_jobs_1_with_a_neural_engine(
     assert len(briefs) == 5  # 4 briefs + failures.json
     assert {b["engines"]["translation"]["engine"] for b in briefs if isinstance(b, dict)} == {
         "ctranslate2"
+    }
+
+
+def _mtimes(out: Path) -> dict[Path, int]:
+    """When each output file was last written (the run state's own files aside)."""
+    return {
+        p: p.stat().st_mtime_ns
+        for p in out.rglob("*")
+        if p.is_file() and not is_state_file(p.relative_to(out).as_posix())
     }

@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 from service.cli import app
 from service.config import Settings
 from service.errors import EngineUnavailable
+from service.jobs.failures import FAILURES_FILE
 from service.translate.base import DecodeOptions, Translator
 from tests.conftest import REPO, SEEDS
 from tests.translate.fakes import UpperEngine
@@ -72,9 +73,9 @@ def test_folder_is_mirrored_under_out(tmp_path: Path, fake: UpperEngine) -> None
     result = run(str(src), "--to", "es", "--from", "en", "--out", str(out), "--beam-size", "3")
     assert result.exit_code == 0, result.output
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [
-        ".translate-manifest.json",  # what a rerun skips (service.jobs)
+        "_briefs/failures.json",
+        "_briefs/translate-state.sqlite",  # what a rerun skips (service.jobs.state)
         "a.txt",
-        "failures.json",
         "sub/b.md",
         "sub/empty.txt",
     ]
@@ -111,10 +112,10 @@ def test_a_failing_file_leaves_no_partial_output(tmp_path: Path, fake: UpperEngi
     assert "failed b.txt: the engine broke" in result.stderr
     assert result.stderr.strip().splitlines()[-1].startswith("error: 1 file(s) failed")
     assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
+        "_briefs",
         "a.txt",
-        "failures.json",
     ]
-    assert "the engine broke" in (out / "failures.json").read_text(encoding="utf-8")
+    assert "the engine broke" in (out / FAILURES_FILE).read_text(encoding="utf-8")
 
 
 def _write(path: Path, data: bytes) -> Path:
@@ -178,11 +179,7 @@ def test_text_already_in_the_target_language(tmp_path: Path, fake: UpperEngine) 
     assert folder.exit_code == 0, folder.output
     assert "skipped nota.txt: " in folder.stderr
     assert "skipped fr.txt: detected French" in folder.stderr
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
-        ".translate-manifest.json",
-        "failures.json",
-        "story.txt",
-    ]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["_briefs", "story.txt"]
 
 
 def test_runs_as_a_real_subprocess() -> None:

@@ -7,6 +7,8 @@ SIGKILL a real process in the middle of a run.
 from __future__ import annotations
 
 import hashlib
+import json
+import sqlite3
 import sys
 import time
 from pathlib import Path
@@ -14,9 +16,10 @@ from pathlib import Path
 from service.errors import EmptyInput
 from service.jobs.discover import discover
 from service.jobs.failures import Failure
+from service.jobs.paths import RUN_DIR
 from service.jobs.runner import Produced, RunResult, Task, run_tasks
 
-MANIFEST = ".fake-manifest.json"
+STATE = "fake"
 # Large enough that a kill often lands in the middle of writing an output.
 PADDING = 64 * 1024
 
@@ -34,6 +37,23 @@ def make_tasks(root: Path) -> tuple[list[Task[str]], list[Failure]]:
         for f in found.files
     ]
     return tasks, found.refused
+
+
+def is_state_file(rel: str) -> bool:
+    """Whether ``rel`` (relative to the output folder) is a run-state database file."""
+    return rel.startswith(f"{RUN_DIR}/") and "-state.sqlite" in rel
+
+
+def state_keys(out: Path, name: str = STATE) -> list[str]:
+    """The input keys the run state of ``out`` holds, read with plain SQLite."""
+    with sqlite3.connect(out / RUN_DIR / f"{name}-state.sqlite") as db:
+        return sorted(json.loads(key) for (key,) in db.execute("SELECT key FROM entries"))
+
+
+def forget_in_state(out: Path, key: str, name: str = STATE) -> None:
+    """Delete one input's row: the state a kill between its outputs and its record leaves."""
+    with sqlite3.connect(out / RUN_DIR / f"{name}-state.sqlite") as db:
+        db.execute("DELETE FROM entries WHERE key = ?", (json.dumps(key),))
 
 
 def expected_output(text: str) -> bytes:
@@ -74,7 +94,7 @@ def run(
         make_work(delay_s, calls),
         out_dir=out,
         settings_fingerprint=fingerprint,
-        manifest_name=MANIFEST,
+        state_name=STATE,
         jobs=jobs,
         force=force,
         refused=refused,

@@ -9,7 +9,13 @@ import pytest
 from service.errors import InvalidInput
 from service.jobs.failures import FAILURES_FILE
 from service.jobs.runner import OutputBusy, Produced, Task, run_tasks
-from tests.jobs.fake_job import MANIFEST, expected_output, run
+from tests.jobs.fake_job import (
+    STATE,
+    expected_output,
+    forget_in_state,
+    is_state_file,
+    run,
+)
 
 
 def _inputs(root: Path, count: int = 6) -> None:
@@ -20,11 +26,11 @@ def _inputs(root: Path, count: int = 6) -> None:
 
 
 def _snapshot(out: Path) -> dict[str, bytes]:
-    """Every output file except the manifest (which holds run-to-run timings)."""
+    """Every output file except the run state (which holds run-to-run timings)."""
     return {
         p.relative_to(out).as_posix(): p.read_bytes()
         for p in sorted(out.rglob("*"))
-        if p.is_file() and p.name != MANIFEST
+        if p.is_file() and not is_state_file(p.relative_to(out).as_posix())
     }
 
 
@@ -35,13 +41,13 @@ def test_first_run_writes_everything_and_a_rerun_is_a_no_op(tmp_path: Path) -> N
     assert sorted(first.done) == sorted(f"{p}" for p in _keys(root))
     assert (out / "nested/deeper/a1.out").read_bytes() == expected_output("article 1")
     assert json.loads((out / FAILURES_FILE).read_text()) == []
-    before = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    before = _mtimes(out)
 
     calls: list[str] = []
     second = run(root, out, calls=calls)
     assert (second.done, calls, second.failures) == ([], [], [])
     assert sorted(second.skipped) == sorted(first.done)
-    assert {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()} == before
+    assert _mtimes(out) == before
 
 
 def _keys(root: Path) -> list[str]:
@@ -86,23 +92,21 @@ def test_damaged_or_missing_outputs_are_redone(tmp_path: Path) -> None:
     assert (out / "a2.out").read_bytes() == expected_output("article 2")
 
 
-def test_a_kill_after_the_outputs_but_before_the_manifest_means_a_redo(tmp_path: Path) -> None:
+def test_a_kill_after_the_outputs_but_before_the_record_means_a_redo(tmp_path: Path) -> None:
     root, out = tmp_path / "in", tmp_path / "out"
     _inputs(root, 2)
     run(root, out)
-    manifest = json.loads((out / MANIFEST).read_text())
-    del manifest["entries"]["a0.txt"]  # the state a kill between the two writes leaves
-    (out / MANIFEST).write_text(json.dumps(manifest))
+    forget_in_state(out, "a0.txt")
     calls: list[str] = []
     run(root, out, calls=calls)
     assert calls == ["a0.txt"]
 
 
-def test_a_corrupt_manifest_redoes_everything(tmp_path: Path) -> None:
+def test_a_corrupt_state_redoes_everything(tmp_path: Path) -> None:
     root, out = tmp_path / "in", tmp_path / "out"
     _inputs(root, 3)
     run(root, out)
-    (out / MANIFEST).write_text('{"version": 1, "entr')
+    (out / "_briefs" / f"{STATE}-state.sqlite").write_bytes(b"not a database at all" * 100)
     calls: list[str] = []
     run(root, out, calls=calls)
     assert len(calls) == 3
@@ -164,7 +168,7 @@ def test_colliding_and_escaping_outputs_are_refused(tmp_path: Path) -> None:
         work,
         out_dir=out,
         settings_fingerprint="s",
-        manifest_name=MANIFEST,
+        state_name=STATE,
         protected=frozenset({out / "d.out"}),
     )
     assert result.done == ["a"]
@@ -188,7 +192,7 @@ def test_a_second_run_on_the_same_folder_is_refused(tmp_path: Path) -> None:
         return Produced({task.outputs[0]: b"x"})
 
     tasks = [Task("a", "1", ("a.out",), lambda: "a")]
-    kwargs = {"out_dir": out, "settings_fingerprint": "s", "manifest_name": MANIFEST}
+    kwargs = {"out_dir": out, "settings_fingerprint": "s", "state_name": STATE}
     thread = threading.Thread(target=lambda: run_tasks(tasks, slow, **kwargs))  # type: ignore[arg-type]
     thread.start()
     try:
@@ -205,3 +209,12 @@ def test_an_output_folder_that_is_a_file_is_one_readable_error(tmp_path: Path) -
     (tmp_path / "out").write_text("a file")
     with pytest.raises(InvalidInput, match="cannot create the output folder"):
         run(tmp_path / "in", tmp_path / "out")
+
+
+def _mtimes(out: Path) -> dict[Path, int]:
+    """When each output file was last written (the run state's own files aside)."""
+    return {
+        p: p.stat().st_mtime_ns
+        for p in out.rglob("*")
+        if p.is_file() and not is_state_file(p.relative_to(out).as_posix())
+    }

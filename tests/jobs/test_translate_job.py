@@ -9,10 +9,12 @@ import pytest
 
 from service.config import get_settings
 from service.jobs.discover import discover
-from service.jobs.translate_job import MANIFEST_FILE, TranslateJob, translate_folder
+from service.jobs.failures import FAILURES_FILE
+from service.jobs.translate_job import STATE_NAME, TranslateJob, translate_folder
 from service.translate.ctranslate2_engine import CTranslate2Translator
 from service.translate.document import DocumentTranslator
 from service.translate.files import TRANSLATABLE_SUFFIXES
+from tests.jobs.fake_job import is_state_file, state_keys
 
 
 @pytest.fixture(autouse=True)
@@ -55,12 +57,12 @@ def test_folder_translation_is_resumable_and_isolates_failures(tmp_path: Path) -
     assert translated.strip() and translated != (root / "a.txt").read_text(encoding="utf-8")
     assert (out / "sub/b.md").read_text(encoding="utf-8").startswith("# ")
     assert not (out / "sub/nota.txt").exists()
-    assert [f["input"] for f in json.loads((out / "failures.json").read_text())] == ["sub/bad.txt"]
+    assert [f["input"] for f in json.loads((out / FAILURES_FILE).read_text())] == ["sub/bad.txt"]
 
-    before = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    before = _mtimes(out)
     second = _run(root, out)
     assert (second.done, sorted(second.skipped)) == ([], ["a.txt", "sub/b.md"])
-    assert {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()} == before
+    assert _mtimes(out) == before
 
     (root / "a.txt").write_text("The army will help.\n", encoding="utf-8")
     third = _run(root, out, jobs=2)
@@ -70,9 +72,9 @@ def test_folder_translation_is_resumable_and_isolates_failures(tmp_path: Path) -
     serial, parallel = tmp_path / "serial", tmp_path / "parallel"
     _run(root, serial, jobs=1)
     _run(root, parallel, jobs=2)
-    for name in ("a.txt", "sub/b.md", "failures.json"):
+    for name in ("a.txt", "sub/b.md", FAILURES_FILE):
         assert (serial / name).read_bytes() == (parallel / name).read_bytes()
-    assert (serial / MANIFEST_FILE).exists()
+    assert state_keys(serial, STATE_NAME) == ["a.txt", "sub/b.md"]
 
 
 def test_the_translate_command_resumes_a_folder(tmp_path: Path) -> None:
@@ -92,3 +94,12 @@ def test_the_translate_command_resumes_a_folder(tmp_path: Path) -> None:
     assert "done 0, skipped 3, failed 0" in again.stdout
     forced = CliRunner().invoke(app, [*args, "--force"])
     assert "done 2, skipped 1, failed 0" in forced.stdout
+
+
+def _mtimes(out: Path) -> dict[Path, int]:
+    """When each output file was last written (the run state's own files aside)."""
+    return {
+        p: p.stat().st_mtime_ns
+        for p in out.rglob("*")
+        if p.is_file() and not is_state_file(p.relative_to(out).as_posix())
+    }
