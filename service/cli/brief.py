@@ -19,7 +19,8 @@ def brief(
         ...,
         help="An article file or a folder of them, searched recursively: .txt (first line is "
         "the title), .md (first # heading is the title), .json ({title, text, language} or a "
-        "list of them), .html. Hidden files and *.summary.json are skipped.",
+        "list of them), .jsonl (one article a line, with an optional id), .html; or - to "
+        "read JSONL from stdin. Hidden files and *.summary.json are skipped.",
         show_default=False,
     ),
     out: Path = typer.Option(
@@ -36,7 +37,10 @@ def brief(
         False, "--full-translation", help="Also translate the whole article."
     ),
     formats: str = typer.Option(
-        "json,md", "--format", help="Files to write per article: json, md or json,md."
+        "json,md",
+        "--format",
+        help="What to write: json and md (a file per article), jsonl (one line per article "
+        "in DIR/briefs.jsonl), or a comma list of them.",
     ),
     force: bool = typer.Option(False, "--force", help="Redo every article, even unchanged."),
 ) -> None:
@@ -45,17 +49,23 @@ def brief(
     from service.config import get_settings
     from service.engines import build_engines
     from service.errors import InvalidInput
-    from service.jobs.brief_job import BriefJob, brief_folder, parse_formats
+    from service.jobs.brief_job import BriefJob, brief_folder, brief_stdin, parse_formats
     from service.jobs.failures import FAILURES_FILE
     from service.jobs.progress import final_line, make_reporter
 
     chosen = parse_formats(formats)
-    if not path.exists():  # before loading any engine
+    from_stdin = str(path) == "-"
+    if not from_stdin and not path.exists():  # before loading any engine
         raise InvalidInput(f"{path} does not exist", hint="pass an article file or a folder")
     settings = get_settings()
     engines = build_engines(settings, engine=engine)
     job = BriefJob(engines, settings, chosen, full_translation)
-    result = brief_folder(path, out, job, jobs=jobs, force=force, reporter=make_reporter("brief"))
+    reporter = make_reporter("brief")
+    if from_stdin:
+        stdin = typer.get_binary_stream("stdin")
+        result = brief_stdin(stdin, out, job, jobs=jobs, force=force, reporter=reporter)
+    else:
+        result = brief_folder(path, out, job, jobs=jobs, force=force, reporter=reporter)
     typer.echo(
         final_line(len(result.done), len(result.skipped), len(result.failures), result.seconds)
     )

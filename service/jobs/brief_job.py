@@ -10,16 +10,19 @@ give byte-identical files, with any ``--jobs`` or executor.
 from __future__ import annotations
 
 import json
+import shutil
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from service.briefs import Article
 from service.config import Settings
 from service.engines import Engines
 from service.errors import InvalidInput
-from service.jobs.articles import SKIP_SUFFIXES, article_tasks
-from service.jobs.discover import discover
+from service.jobs.articles import SKIP_SUFFIXES, STDIN, article_tasks
+from service.jobs.discover import Discovery, SourceFile, discover
 from service.jobs.executors import Executor
 from service.jobs.fingerprints import translation_settings
 from service.jobs.paths import RUN_DIR, printable
@@ -154,6 +157,38 @@ def brief_folder(
 ) -> RunResult:
     """Brief every article under ``path`` into ``out_dir``; resumable, see ``runner``."""
     found = discover(path, ARTICLE_SUFFIXES, skip_suffixes=SKIP_SUFFIXES, exclude=[out_dir])
+    return _brief_found(found, out_dir, job, jobs, executor, force, reporter)
+
+
+def brief_stdin(
+    stdin: BinaryIO,
+    out_dir: Path,
+    job: BriefJob,
+    *,
+    jobs: int = 1,
+    executor: Executor | None = None,
+    force: bool = False,
+    reporter: Reporter | None = None,
+) -> RunResult:
+    """Brief the JSONL articles read from ``stdin``: spooled to a temp file, then read
+    lazily like a ``.jsonl`` file; resumable by each line's ``id`` (or line number)."""
+    with tempfile.TemporaryDirectory(prefix="briefs-stdin-") as folder:
+        spool = Path(folder) / "stdin.jsonl"
+        with spool.open("wb") as handle:
+            shutil.copyfileobj(stdin, handle, 1 << 20)
+        found = Discovery(root=Path(folder), files=[SourceFile(spool, STDIN)])
+        return _brief_found(found, out_dir, job, jobs, executor, force, reporter)
+
+
+def _brief_found(
+    found: Discovery,
+    out_dir: Path,
+    job: BriefJob,
+    jobs: int,
+    executor: Executor | None,
+    force: bool,
+    reporter: Reporter | None,
+) -> RunResult:
     tasks, unreadable = article_tasks(found.files, job.file_formats, job.settings.max_body_bytes)
     return run_tasks(
         tasks,

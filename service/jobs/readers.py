@@ -3,6 +3,7 @@
 - ``.txt``: UTF-8; the first non-empty line is the title, the rest the text.
 - ``.md``: UTF-8; the first level-1 heading is the title; the rest stays Markdown.
 - ``.json``: ``{"title", "text", "language"?}``, or a list of such objects (several articles).
+- ``.jsonl``: one such object per line, with an optional ``id`` (see ``articles``).
 - ``.html``/``.htm``: the main text and title extracted by trafilatura (navigation, footers
   and comments dropped); the encoding comes from the page.
 """
@@ -20,7 +21,7 @@ from service.languages import LangOrAuto
 from service.text.utf8 import decode_utf8
 
 TEXT_SUFFIXES = (".txt", ".md", ".html", ".htm")
-ARTICLE_SUFFIXES = (*TEXT_SUFFIXES, ".json")
+ARTICLE_SUFFIXES = (*TEXT_SUFFIXES, ".json", ".jsonl")
 
 
 class ArticleRecord(BaseModel):

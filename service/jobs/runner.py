@@ -87,7 +87,7 @@ def run_tasks(
     reporter: Reporter | None = None,
     finish: Finish | None = None,
 ) -> RunResult:
-    """Run ``work`` over the tasks that are not already done; see the module docstring.
+    """Run ``work`` over the tasks (in input order) not already done; see the module docstring.
 
     ``state_name`` names the run state (``_briefs/<name>-state.sqlite``); ``executor``
     defaults to ``jobs`` local threads; ``stream`` names a file every task also adds one
@@ -183,7 +183,7 @@ def _plan(
     todo: _Todo[T] = _Todo([], [], [], [])
     owner: dict[str, str] = {} if stream is None else {stream: "the run's stream file"}
     records = lines.hashes() if lines is not None else frozenset()
-    for task in sorted(tasks, key=lambda t: _natural(t.key)):
+    for task in tasks:  # in input order, as the caller gives them
         try:
             for rel in task.outputs:
                 if rel.split("/", 1)[0] == RUN_DIR:
@@ -244,12 +244,6 @@ def _keep(
             record=record,
         ),
     )
-
-
-def _natural(key: str) -> tuple[str, int]:
-    """Sort ``a.json#10`` after ``a.json#9``."""
-    name, _, index = key.partition("#")
-    return (name, int(index) if index.isdigit() else 0)
 
 
 @contextlib.contextmanager
