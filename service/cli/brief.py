@@ -6,6 +6,14 @@ from pathlib import Path
 
 import typer
 
+from service.cli.executor_options import (
+    EXECUTOR,
+    RAY_ACTORS,
+    RAY_ADDRESS,
+    RAY_GPUS,
+    ExecutorChoice,
+    make_executor,
+)
 from service.cli.options import EngineChoice
 
 
@@ -43,13 +51,25 @@ def brief(
         "in DIR/briefs.jsonl), or a comma list of them.",
     ),
     force: bool = typer.Option(False, "--force", help="Redo every article, even unchanged."),
+    executor: ExecutorChoice = EXECUTOR,
+    ray_address: str | None = RAY_ADDRESS,
+    ray_actors: int | None = RAY_ACTORS,
+    ray_gpus_per_actor: float = RAY_GPUS,
 ) -> None:
     """Write a parallel English | Spanish brief for every article (resumable: reruns skip
     what is done; a killed run finishes on the next)."""
+    from functools import partial
+
     from service.config import get_settings
     from service.engines import build_engines
     from service.errors import InvalidInput
-    from service.jobs.brief_job import BriefJob, brief_folder, brief_stdin, parse_formats
+    from service.jobs.brief_job import (
+        BriefJob,
+        brief_folder,
+        brief_recipe,
+        brief_stdin,
+        parse_formats,
+    )
     from service.jobs.failures import FAILURES_FILE
     from service.jobs.progress import final_line, make_reporter
 
@@ -58,14 +78,20 @@ def brief(
     if not from_stdin and not path.exists():  # before loading any engine
         raise InvalidInput(f"{path} does not exist", hint="pass an article file or a folder")
     settings = get_settings()
-    engines = build_engines(settings, engine=engine)
+    recipe = partial(brief_recipe, settings, engine, chosen, full_translation)
+    runs_on = make_executor(executor, recipe, ray_address, ray_actors, ray_gpus_per_actor)
+    engines = build_engines(settings, engine=engine)  # the driver's: fingerprint and index
     job = BriefJob(engines, settings, chosen, full_translation)
     reporter = make_reporter("brief")
     if from_stdin:
         stdin = typer.get_binary_stream("stdin")
-        result = brief_stdin(stdin, out, job, jobs=jobs, force=force, reporter=reporter)
+        result = brief_stdin(
+            stdin, out, job, jobs=jobs, executor=runs_on, force=force, reporter=reporter
+        )
     else:
-        result = brief_folder(path, out, job, jobs=jobs, force=force, reporter=reporter)
+        result = brief_folder(
+            path, out, job, jobs=jobs, executor=runs_on, force=force, reporter=reporter
+        )
     typer.echo(
         final_line(len(result.done), len(result.skipped), len(result.failures), result.seconds)
     )

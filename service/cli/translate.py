@@ -7,6 +7,14 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from service.cli.executor_options import (
+    EXECUTOR,
+    RAY_ACTORS,
+    RAY_ADDRESS,
+    RAY_GPUS,
+    ExecutorChoice,
+    make_executor,
+)
 from service.cli.options import EngineChoice, FormatChoice, LanguageChoice, TargetChoice
 
 if TYPE_CHECKING:
@@ -53,6 +61,10 @@ def translate(
     force: bool = typer.Option(
         False, "--force", help="Folder: redo every file, even unchanged ones."
     ),
+    executor: ExecutorChoice = EXECUTOR,
+    ray_address: str | None = RAY_ADDRESS,
+    ray_actors: int | None = RAY_ACTORS,
+    ray_gpus_per_actor: float = RAY_GPUS,
 ) -> None:
     """Translate text between English and Spanish, keeping its layout and markup."""
     from service.errors import InvalidInput
@@ -61,6 +73,8 @@ def translate(
 
     name = "stdin" if path == "-" else path
     refuse_same_language(source, to, name)
+    if executor != "local" and (path == "-" or not Path(path).is_dir()):
+        raise InvalidInput("--executor ray is for a folder", hint="one file runs here")
     if path == "-":
         if out is not None:
             raise InvalidInput("--out needs a file or a folder", hint="stdin goes to stdout")
@@ -81,7 +95,8 @@ def translate(
                 raise InvalidInput(
                     "--format is for one file or stdin", hint="a folder's files go by suffix"
                 )
-            _translate_folder(given, out, to, source, engine, beam_size, workers, force)
+            ray = (executor, ray_address, ray_actors, ray_gpus_per_actor)
+            _translate_folder(given, out, to, source, engine, beam_size, workers, force, ray)
             return
         fmt = fmt or format_of(given)
         target_file = None if out is None else _output_file(given, out)
@@ -150,14 +165,17 @@ def _translate_folder(
     beam_size: int | None,
     workers: int,
     force: bool,
+    ray: tuple[ExecutorChoice, str | None, int | None, float],
 ) -> None:
     """Translate a folder into ``out``: resumable, atomic, failures in failures.json."""
+    from functools import partial
+
     from service.config import get_settings
     from service.errors import InvalidInput
     from service.jobs.discover import discover
     from service.jobs.failures import FAILURES_FILE
     from service.jobs.progress import final_line, make_reporter
-    from service.jobs.translate_job import TranslateJob, translate_folder
+    from service.jobs.translate_job import TranslateJob, translate_folder, translate_recipe
     from service.translate.base import DecodeOptions
     from service.translate.document import DocumentTranslator
     from service.translate.factory import build_translator
@@ -167,11 +185,14 @@ def _translate_folder(
     if not found.files and not found.refused:
         raise InvalidInput(f"no .txt, .md or .html files in {folder}")
     settings = get_settings()
-    document = DocumentTranslator(build_translator(settings, engine), settings)
     options = DecodeOptions(beam_size=beam_size) if beam_size else None
+    recipe = partial(translate_recipe, settings, engine, to, source, options)
+    runs_on = make_executor(ray[0], recipe, *ray[1:])
+    document = DocumentTranslator(build_translator(settings, engine), settings)
     job = TranslateJob(document, settings, target=to, source=source, options=options)
+    reporter = make_reporter("translate")
     result = translate_folder(
-        found, out, job, jobs=workers, force=force, reporter=make_reporter("translate")
+        found, out, job, jobs=workers, executor=runs_on, force=force, reporter=reporter
     )
     skipped = len(result.skipped) + len(result.passed)
     typer.echo(final_line(len(result.done), skipped, len(result.failures), result.seconds))

@@ -35,7 +35,7 @@ from service.jobs.render import (
     render_brief,
     render_index,
 )
-from service.jobs.runner import Produced, RunResult, Task, run_tasks
+from service.jobs.runner import Produced, RunResult, Task, Work, run_tasks
 from service.jobs.state import fingerprint, sha256_hex
 from service.text.prompts import load_prompt
 
@@ -143,6 +143,16 @@ class BriefJob:
             )
         text = render_index(self._index_template, rows)
         return {INDEX_FILE: text.encode("utf-8")}
+
+
+def brief_recipe(
+    settings: Settings, engine: str | None, formats: tuple[str, ...], full_translation: bool
+) -> Work[Article]:
+    """Build the engines and return the work function: what each Ray actor runs once."""
+    from service.engines import build_engines
+
+    engines = build_engines(settings, engine=engine)  # type: ignore[arg-type]
+    return BriefJob(engines, settings, formats, full_translation).work
 
 
 def brief_folder(

@@ -15,7 +15,7 @@ from typing import Any, Protocol, TypeVar
 
 from service.jobs.failures import Failure
 
-T = TypeVar("T")
+R = TypeVar("R")
 
 NOT_NEEDED = "not_needed"  # the failure code of an input that needs no output
 
@@ -54,8 +54,8 @@ class Executor(Protocol):
         ...
 
 
-def attempt(key: str, work: Callable[[], Produced]) -> Outcome:
-    """Run one piece of work; any exception becomes that input's ``Failure``."""
+def attempt(key: str, work: Callable[[], R]) -> R | Failure:
+    """Run one piece of work (or a load); any exception becomes that input's ``Failure``."""
     try:
         return work()
     except NotNeeded as exc:

@@ -35,7 +35,7 @@ from service.jobs.progress import Reporter
 from service.jobs.state import Entry, RunState, written
 from service.jobs.stream import StreamFile
 
-__all__ = ["NotNeeded", "OutputBusy", "Produced", "RunResult", "Task", "run_tasks"]
+__all__ = ["NotNeeded", "OutputBusy", "Produced", "RunResult", "Task", "Work", "run_tasks"]
 
 T = TypeVar("T")
 

@@ -18,13 +18,15 @@ from service.jobs.executors import Executor
 from service.jobs.failures import Failure
 from service.jobs.fingerprints import translation_settings
 from service.jobs.progress import Reporter
-from service.jobs.runner import NotNeeded, Produced, RunResult, Task, run_tasks
+from service.jobs.runner import NotNeeded, Produced, RunResult, Task, Work, run_tasks
 from service.jobs.state import fingerprint, sha256_hex
 from service.languages import Lang, LangOrAuto
+from service.text.formats import Format
 from service.translate.base import DecodeOptions
 from service.translate.document import DocumentTranslator
 
 STATE_NAME = "translate"
+Source = tuple[str, Format]  # a file's text and how to read it
 
 
 @dataclass
@@ -38,19 +40,18 @@ class TranslateJob:
     options: DecodeOptions | None = None
     pass_over_other_languages: bool = True  # a folder skips files already in the target
 
-    def work(self, task: Task[Path], path: Path) -> Produced:
+    def work(self, task: Task[Source], source: Source) -> Produced:
         """Translate one file into the bytes of its output."""
-        from service.translate.files import format_of, read_text
         from service.translate.texts import translate_texts
 
-        text = read_text(path)
+        text, fmt = source
         try:
             result = translate_texts(
                 self.document,
                 [text],
                 source=self.source,
                 target=self.target,
-                fmt=format_of(path),
+                fmt=fmt,
                 options=self.options,
                 name=task.key,
             )
@@ -87,7 +88,7 @@ def translate_folder(
     reporter: Reporter | None = None,
 ) -> RunResult:
     """Translate every discovered file into ``out_dir`` (same relative names); resumable."""
-    tasks: list[Task[Path]] = []
+    tasks: list[Task[Source]] = []
     unreadable: list[Failure] = []
     for source in found.files:
         try:
@@ -95,7 +96,7 @@ def translate_folder(
         except OSError as exc:
             unreadable.append(Failure(source.rel, "invalid_input", f"cannot read: {exc}"))
             continue
-        tasks.append(Task(source.rel, digest, (source.rel,), partial(_identity, source.path)))
+        tasks.append(Task(source.rel, digest, (source.rel,), partial(read_source, source.path)))
     return run_tasks(
         tasks,
         job.work,
@@ -111,5 +112,23 @@ def translate_folder(
     )
 
 
-def _identity(path: Path) -> Path:
-    return path
+def read_source(path: Path) -> Source:
+    """A file's text and the format it is translated as (read in the driver: a Ray cluster
+    may not see the input folder)."""
+    from service.translate.files import format_of, read_text
+
+    return read_text(path), format_of(path)
+
+
+def translate_recipe(
+    settings: Settings,
+    engine: str | None,
+    target: Lang,
+    source: LangOrAuto,
+    options: DecodeOptions | None,
+) -> Work[Source]:
+    """Build the engine and return the work function: what each Ray actor runs once."""
+    from service.translate.factory import build_translator
+
+    document = DocumentTranslator(build_translator(settings, engine), settings)  # type: ignore[arg-type]
+    return TranslateJob(document, settings, target=target, source=source, options=options).work
