@@ -58,6 +58,7 @@ def brief(
 ) -> None:
     """Write a parallel English | Spanish brief for every article (resumable: reruns skip
     what is done; a killed run finishes on the next)."""
+    import contextlib
     from functools import partial
 
     from service.config import get_settings
@@ -65,10 +66,11 @@ def brief(
     from service.errors import InvalidInput
     from service.jobs.brief_job import (
         BriefJob,
-        brief_folder,
+        brief_found,
         brief_recipe,
-        brief_stdin,
+        find_articles,
         parse_formats,
+        stdin_articles,
     )
     from service.jobs.failures import FAILURES_FILE
     from service.jobs.progress import final_line, make_reporter
@@ -83,14 +85,13 @@ def brief(
     engines = build_engines(settings, engine=engine)  # the driver's: fingerprint and index
     job = BriefJob(engines, settings, chosen, full_translation)
     reporter = make_reporter("brief")
-    if from_stdin:
-        stdin = typer.get_binary_stream("stdin")
-        result = brief_stdin(
-            stdin, out, job, jobs=jobs, executor=runs_on, force=force, reporter=reporter
-        )
-    else:
-        result = brief_folder(
-            path, out, job, jobs=jobs, executor=runs_on, force=force, reporter=reporter
+    with contextlib.ExitStack() as stack:
+        if from_stdin:
+            found = stack.enter_context(stdin_articles(typer.get_binary_stream("stdin")))
+        else:
+            found = find_articles(path, out)
+        result = brief_found(
+            found, out, job, jobs=jobs, executor=runs_on, force=force, reporter=reporter
         )
     typer.echo(
         final_line(len(result.done), len(result.skipped), len(result.failures), result.seconds)

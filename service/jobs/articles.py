@@ -56,7 +56,7 @@ def output_base(rel: str) -> str:
 def _file_tasks(source: SourceFile, formats: Sequence[str], limit: int) -> list[Task[Article]]:
     try:
         size = source.path.stat().st_size
-        if size > limit and not source.rel.endswith(".jsonl") and source.rel != STDIN:
+        if size > limit and not _is_stream(source):  # a stream's limit is per line
             raise InputTooLarge(
                 f"the file has {size:,} bytes; the limit is {limit:,}",
                 hint="raise BRIEFS_MAX_BODY_BYTES or split the file",
@@ -66,7 +66,7 @@ def _file_tasks(source: SourceFile, formats: Sequence[str], limit: int) -> list[
         raise InvalidInput(f"cannot read the file: {exc.strerror}") from None
     base = output_base(source.rel)
     suffix = PurePosixPath(source.rel).suffix.lower()
-    if suffix == ".jsonl" or source.rel == STDIN:
+    if _is_stream(source):
         return list(_line_tasks(source, formats, limit))
     if suffix != ".json":
         outputs = tuple(f"{base}.{fmt}" for fmt in formats)
@@ -84,6 +84,11 @@ def _file_tasks(source: SourceFile, formats: Sequence[str], limit: int) -> list[
         )
         for number, item in enumerate(parsed, start=1)
     ]
+
+
+def _is_stream(source: SourceFile) -> bool:
+    """A ``.jsonl`` file or stdin: one article per line."""
+    return source.rel == STDIN or source.rel.lower().endswith(".jsonl")
 
 
 def _line_tasks(source: SourceFile, formats: Sequence[str], limit: int) -> Iterator[Task[Article]]:

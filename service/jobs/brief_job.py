@@ -9,16 +9,17 @@ give byte-identical files, with any ``--jobs`` or executor.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 from service.briefs import Article
-from service.config import Settings
+from service.config import EngineName, Settings
 from service.engines import Engines
 from service.errors import InvalidInput
 from service.jobs.articles import SKIP_SUFFIXES, STDIN, article_tasks
@@ -146,12 +147,15 @@ class BriefJob:
 
 
 def brief_recipe(
-    settings: Settings, engine: str | None, formats: tuple[str, ...], full_translation: bool
+    settings: Settings,
+    engine: EngineName | None,
+    formats: tuple[str, ...],
+    full_translation: bool,
 ) -> Work[Article]:
     """Build the engines and return the work function: what each Ray actor runs once."""
     from service.engines import build_engines
 
-    engines = build_engines(settings, engine=engine)  # type: ignore[arg-type]
+    engines = build_engines(settings, engine=engine)
     return BriefJob(engines, settings, formats, full_translation).work
 
 
@@ -166,12 +170,36 @@ def brief_folder(
     reporter: Reporter | None = None,
 ) -> RunResult:
     """Brief every article under ``path`` into ``out_dir``; resumable, see ``runner``."""
-    found = discover(path, ARTICLE_SUFFIXES, skip_suffixes=SKIP_SUFFIXES, exclude=[out_dir])
-    return _brief_found(found, out_dir, job, jobs, executor, force, reporter)
+    return brief_found(
+        find_articles(path, out_dir),
+        out_dir,
+        job,
+        jobs=jobs,
+        executor=executor,
+        force=force,
+        reporter=reporter,
+    )
 
 
-def brief_stdin(
-    stdin: BinaryIO,
+def find_articles(path: Path, out_dir: Path) -> Discovery:
+    """The article files under ``path`` (a file or a folder), ``out_dir`` left out."""
+    return discover(path, ARTICLE_SUFFIXES, skip_suffixes=SKIP_SUFFIXES, exclude=[out_dir])
+
+
+@contextlib.contextmanager
+def stdin_articles(stdin: BinaryIO) -> Iterator[Discovery]:
+    """The JSONL articles on ``stdin``, spooled to a temp file that is read lazily like a
+    ``.jsonl`` file (resumable by each line's ``id`` or line number) for as long as the
+    ``with`` lasts."""
+    with tempfile.TemporaryDirectory(prefix="briefs-stdin-") as folder:
+        spool = Path(folder) / "stdin.jsonl"
+        with spool.open("wb") as handle:
+            shutil.copyfileobj(stdin, handle, 1 << 20)
+        yield Discovery(root=Path(folder), files=[SourceFile(spool, STDIN)])
+
+
+def brief_found(
+    found: Discovery,
     out_dir: Path,
     job: BriefJob,
     *,
@@ -180,25 +208,7 @@ def brief_stdin(
     force: bool = False,
     reporter: Reporter | None = None,
 ) -> RunResult:
-    """Brief the JSONL articles read from ``stdin``: spooled to a temp file, then read
-    lazily like a ``.jsonl`` file; resumable by each line's ``id`` (or line number)."""
-    with tempfile.TemporaryDirectory(prefix="briefs-stdin-") as folder:
-        spool = Path(folder) / "stdin.jsonl"
-        with spool.open("wb") as handle:
-            shutil.copyfileobj(stdin, handle, 1 << 20)
-        found = Discovery(root=Path(folder), files=[SourceFile(spool, STDIN)])
-        return _brief_found(found, out_dir, job, jobs, executor, force, reporter)
-
-
-def _brief_found(
-    found: Discovery,
-    out_dir: Path,
-    job: BriefJob,
-    jobs: int,
-    executor: Executor | None,
-    force: bool,
-    reporter: Reporter | None,
-) -> RunResult:
+    """Brief the discovered article files into ``out_dir``; resumable, see ``runner``."""
     tasks, unreadable = article_tasks(found.files, job.file_formats, job.settings.max_body_bytes)
     return run_tasks(
         tasks,

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from service.config import Settings
+from service.config import EngineName, Settings
 from service.errors import UnsupportedLanguage, UnsupportedPair
 from service.jobs.discover import Discovery
 from service.jobs.executors import Executor
@@ -122,7 +122,7 @@ def read_source(path: Path) -> Source:
 
 def translate_recipe(
     settings: Settings,
-    engine: str | None,
+    engine: EngineName | None,
     target: Lang,
     source: LangOrAuto,
     options: DecodeOptions | None,
@@ -130,5 +130,5 @@ def translate_recipe(
     """Build the engine and return the work function: what each Ray actor runs once."""
     from service.translate.factory import build_translator
 
-    document = DocumentTranslator(build_translator(settings, engine), settings)  # type: ignore[arg-type]
+    document = DocumentTranslator(build_translator(settings, engine), settings)
     return TranslateJob(document, settings, target=target, source=source, options=options).work
