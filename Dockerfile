@@ -4,48 +4,52 @@
 #   docker build -t briefs .                                  CPU; models live in a volume
 #   docker build --build-arg WITH_MODELS=1 -t briefs .        Opus-MT en<->es baked in (offline)
 #   docker build --build-arg VARIANT=cuda -t briefs:cuda .    NVIDIA GPU (CUDA 12)
+#   podman build --format docker -t briefs .                  podman/buildah 4.x (keeps HEALTHCHECK)
 #
-# Python packages go in through scripts/install-python: the same pip line and constraints.txt
-# as CI. tests/test_dockerfile.py fails when this file installs any other way.
+# Python packages go in through scripts/image-install -> scripts/install-python: the same pip
+# line and constraints.txt as CI. tests/test_dockerfile.py fails when this file installs any other way.
 
-ARG VARIANT=cpu
 ARG PYTHON_IMAGE=python:3.11-slim-bookworm
+# cpu or cuda. One set of stages for both: values chosen by ARGs, never a stage named from an
+# ARG (buildah prunes such stages as unused, then tries to pull "variant-cpu" from a registry).
+ARG VARIANT=cpu
 
-# ---- the two variants differ only in torch's build and the device ---------------------------
-FROM ${PYTHON_IMAGE} AS variant-cpu
-ENV TORCH_VARIANT=cpu \
-    BRIEFS_DEVICE=cpu
-
+FROM ${PYTHON_IMAGE} AS base
+ARG VARIANT
 # NVIDIA's CUDA 12 images are Ubuntu, whose Python and Apertium packages differ from the
 # Debian 12 ones CI tests (jammy has no apertium-eng-spa, noble no Python 3.11). So the CUDA
 # variant keeps Debian 12 and takes the CUDA 12 runtime from NVIDIA's wheels, which torch's
-# cu12x build pins; CTranslate2 opens libcublas.so.12 from there. It must stay a CUDA 12 build.
-FROM ${PYTHON_IMAGE} AS variant-cuda
-ENV TORCH_VARIANT=cu128 \
-    BRIEFS_DEVICE=cuda \
+# cu12x build pins; CTranslate2 opens libcublas.so.12 from there (LD_LIBRARY_PATH; the folders
+# do not exist in the cpu variant, where the NVIDIA variables do nothing).
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PATH=/opt/venv/bin:$PATH \
+    BRIEFS_DEVICE=${VARIANT} \
     NVIDIA_VISIBLE_DEVICES=all \
     NVIDIA_DRIVER_CAPABILITIES=compute,utility \
     LD_LIBRARY_PATH=/opt/venv/lib/python3.11/site-packages/nvidia/cublas/lib:/opt/venv/lib/python3.11/site-packages/nvidia/cuda_runtime/lib:/opt/venv/lib/python3.11/site-packages/nvidia/cudnn/lib
 
-# A stage of this file chosen by VARIANT, not an image from a registry: nothing to tag.
-# hadolint ignore=DL3006
-FROM variant-${VARIANT} AS base
-ENV PYTHONDONTWRITEBYTECODE=1 \
-    PYTHONUNBUFFERED=1 \
-    PATH=/opt/venv/bin:$PATH
-
 # ---- build: a virtual environment with the package, pinned by constraints.txt ----------------
 FROM base AS build
-# torch's cpu and cuXXX builds are served by PyTorch's own index; PyPI serves everything else.
-ENV PIP_EXTRA_INDEX_URL=https://download.pytorch.org/whl/${TORCH_VARIANT} \
-    PIP_DISABLE_PIP_VERSION_CHECK=1
+ARG VARIANT
+# torch's CUDA build for VARIANT=cuda; it must stay a CUDA 12 build (see above).
+ARG TORCH_CUDA=cu128
+# Where pip looks (see scripts/image-install): unset, PyPI plus PyTorch's index for the
+# variant; set them for a mirror or an air-gapped build (an empty PIP_EXTRA_INDEX_URL drops
+# PyTorch's index). A CA bundle for a TLS-intercepting proxy: --secret id=pip-ca,src=FILE.
+ARG PIP_INDEX_URL
+ARG PIP_EXTRA_INDEX_URL
+ARG PIP_FIND_LINKS
+ENV PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /src
-COPY pyproject.toml constraints.txt README.md ./
-COPY scripts/install-python scripts/
+COPY pyproject.toml constraints.txt README.md LICENSE ./
+COPY scripts/install-python scripts/image-install scripts/
+COPY prompts/ prompts/
 COPY service/ service/
 RUN --mount=type=cache,target=/root/.cache/pip \
+    --mount=type=secret,id=pip-ca \
     python3.11 -m venv /opt/venv \
- && scripts/install-python --torch "${TORCH_VARIANT}" /opt/venv/bin/python
+ && scripts/image-install /opt/venv/bin/python
 
 # ---- models: Opus-MT en-es and es-en, converted to CTranslate2 int8; only with WITH_MODELS=1 --
 FROM build AS models
@@ -68,12 +72,10 @@ RUN apt-get update \
  && useradd --system --uid 10001 --gid briefs --create-home --home-dir /home/briefs \
         --shell /usr/sbin/nologin briefs
 COPY --from=build /opt/venv /opt/venv
-COPY prompts/ /app/prompts/
 COPY --from=models --chown=briefs:briefs /data/ /data/
 ENV BRIEFS_HOST=0.0.0.0 \
     BRIEFS_PORT=8000 \
     BRIEFS_MODELS_DIR=/data/models \
-    BRIEFS_PROMPTS_DIR=/app/prompts \
     HF_HOME=/data/hf
 WORKDIR /home/briefs
 USER 10001:10001

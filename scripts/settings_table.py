@@ -49,7 +49,9 @@ def _render_value(value: Any) -> str:
 
 
 def _portable_path(path: Path) -> str:
-    """The path as a reader would write it: relative to the checkout, or under ``~``."""
+    """The path as a reader would write it: in the package, the checkout, or under ``~``."""
+    if path.is_relative_to(REPO / "service"):
+        return f"`{path.relative_to(REPO)}/` inside the package"
     if path.is_relative_to(REPO):
         return f"`{path.relative_to(REPO)}/` in the checkout"
     if path.is_relative_to(Path.home()):

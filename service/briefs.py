@@ -8,7 +8,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from service.config import Settings
 from service.errors import EmptyInput
@@ -70,7 +70,8 @@ class Brief(BaseModel):
     es: BriefSide
     engines: EngineReport
     warnings: list[str]
-    timings_ms: dict[str, float]
+    # Always filled in a response; optional on input, since brief files leave timings out.
+    timings_ms: dict[str, float] = Field(default_factory=dict)
     full_translation: FullTranslation | None = None
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -21,7 +22,9 @@ EngineName = Literal["auto", "ctranslate2", "transformers", "apertium"]
 Device = Literal["cpu", "cuda"]
 SummaryMethod = Literal["extractive", "abstractive"]
 
-REPO_PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
+# The templates ship inside the package (service/prompts links to the top-level prompts/ in
+# a checkout; a wheel holds the files themselves).
+PACKAGE_PROMPTS_DIR = Path(str(resources.files("service") / "prompts"))
 
 
 def _default_models_dir() -> Path:
@@ -39,7 +42,7 @@ class Settings(BaseSettings):
         description="Where pulled and imported models live.",
     )
     prompts_dir: Path = Field(
-        default=REPO_PROMPTS_DIR, description="Folder of prompt and output templates."
+        default=PACKAGE_PROMPTS_DIR, description="Folder of prompt and output templates."
     )
     engine: EngineName = Field(
         default="auto",

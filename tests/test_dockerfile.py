@@ -26,6 +26,7 @@ from service.config import Settings, get_settings
 REPO = Path(__file__).resolve().parent.parent
 DOCKERFILE = REPO / "Dockerfile"
 INSTALL_PYTHON = REPO / "scripts" / "install-python"
+IMAGE_INSTALL = REPO / "scripts" / "image-install"
 
 
 @dataclass
@@ -108,19 +109,32 @@ def expand(text: str, variables: dict[str, str]) -> str:
     return re.sub(r"\$\{(\w+)\}|\$(\w+)", lambda m: variables[m.group(1) or m.group(2)], text)
 
 
+def image_install(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """Run scripts/image-install --dry-run with only ``env`` set (as build args would be)."""
+    return subprocess.run(
+        [str(IMAGE_INSTALL), "--dry-run", *args],
+        env={"PATH": "/usr/bin:/bin", **env},
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+
+
 def test_image_installs_with_the_ci_pip_line(
     dockerfile: tuple[dict[str, str], dict[str, Stage]],
 ) -> None:
-    global_args, stages = dockerfile
+    _, stages = dockerfile
     runs = [run for stage in stages.values() for run in stage.args("RUN")]
     assert not [run for run in runs if re.search(r"\bpip3?\s+install\b", run)], (
-        "the Dockerfile must install through scripts/install-python, not pip directly"
+        "the Dockerfile must install through scripts/image-install, not pip directly"
     )
-    calls = [run for run in runs if "scripts/install-python" in run]
-    assert len(calls) == 1
+    calls = [run for run in runs if "scripts/image-install" in run]
+    assert len(calls) == 1 and "scripts/install-python" not in " ".join(runs)
+    (python,) = shlex.split(calls[0].split("scripts/image-install", 1)[1])
+    script = IMAGE_INSTALL.read_text(encoding="utf-8")
+    assert len(re.findall(r"^exec scripts/install-python ", script, re.MULTILINE)) == 1
 
-    variant = stages[f"variant-{global_args['VARIANT']}"].env()
-    image_args = [expand(arg, variant) for arg in install_python_args(calls[0])]
     ci_text = (REPO / "scripts" / "install").read_text(encoding="utf-8")
     ci_calls = [line for line in ci_text.splitlines() if "scripts/install-python" in line]
     ci_calls = [line for line in ci_calls if not line.lstrip().startswith("#")]
@@ -128,13 +142,45 @@ def test_image_installs_with_the_ci_pip_line(
     ci_args = install_python_args(ci_calls[0])
     assert not re.search(r"^[^#]*\bpip3?\s+install\b.*-c", ci_text, re.MULTILINE)
 
-    image = install_python("--dry-run", *image_args)
+    image = image_install(python)
     ci = install_python("--dry-run", *ci_args)
     assert image.returncode == ci.returncode == 0, image.stderr + ci.stderr
-    image_words, ci_words = image.stdout.split()[1:], ci.stdout.split()[1:]
+    *settings, command = image.stdout.splitlines()
+    assert settings == ["PIP_EXTRA_INDEX_URL=https://download.pytorch.org/whl/cpu"]
+    image_words, ci_words = command.split()[1:], ci.stdout.split()[1:]
     # The same pip options and constraints file; only the target differs (runtime vs dev).
     assert image_words == ["-m", "pip", "install", "-q", "-c", "constraints.txt", "."]
     assert ci_words == [*image_words[:-1], "-e", ".[dev]"]
+
+
+def test_build_args_say_where_pip_looks() -> None:
+    mirror = image_install(
+        "python", PIP_INDEX_URL="https://mirror.example/simple", PIP_EXTRA_INDEX_URL=""
+    )
+    assert mirror.returncode == 0, mirror.stderr
+    assert mirror.stdout.splitlines()[:-1] == ["PIP_INDEX_URL=https://mirror.example/simple"]
+    wheels = image_install("python", PIP_FIND_LINKS="/wheels", PIP_INDEX_URL="")
+    assert wheels.stdout.splitlines()[:-1] == [
+        "PIP_EXTRA_INDEX_URL=https://download.pytorch.org/whl/cpu",
+        "PIP_FIND_LINKS=/wheels",
+    ]
+    cuda = image_install("python", VARIANT="cuda")
+    assert "PIP_EXTRA_INDEX_URL=https://download.pytorch.org/whl/cu128" in cuda.stdout
+    assert "-c constraints.txt" not in cuda.stdout  # the cu128 copy of the constraints
+    wrong = image_install("python", VARIANT="gpu")
+    assert wrong.returncode == 2 and wrong.stdout == ""
+    assert wrong.stderr.strip() == "image-install: VARIANT must be cpu or cuda, not gpu"
+
+
+def test_no_stage_is_named_from_an_arg(
+    dockerfile: tuple[dict[str, str], dict[str, Stage]],
+) -> None:
+    # buildah prunes stages it thinks unused and pulls "variant-cpu" from a registry instead.
+    global_args, stages = dockerfile
+    for stage in stages.values():
+        assert stage.base in stages or stage.base == "${PYTHON_IMAGE}", stage.base
+        assert "$" not in stage.name
+    assert global_args["VARIANT"] == "cpu"
 
 
 def test_build_stage_copies_what_the_install_reads(
@@ -149,7 +195,8 @@ def test_build_stage_copies_what_the_install_reads(
     pyproject = (REPO / "pyproject.toml").read_text(encoding="utf-8")
     readme = re.search(r'^readme = "(.+)"', pyproject, re.MULTILINE)
     assert readme is not None
-    wanted = {"pyproject.toml", "constraints.txt", "scripts/install-python", "service"}
+    wanted = {"pyproject.toml", "constraints.txt", "scripts/install-python", "service", "LICENSE"}
+    wanted |= {"scripts/image-install", "prompts"}  # service/prompts links to prompts/
     assert wanted | {readme.group(1)} <= copied
 
 
@@ -177,17 +224,21 @@ def test_dockerignore_lets_in_exactly_what_the_dockerfile_copies(
         assert (REPO / source).exists(), f"COPY {source}: not in the repository"
 
 
-def test_prompts_folder_is_copied_and_named(
+def test_templates_come_inside_the_package(
     dockerfile: tuple[dict[str, str], dict[str, Stage]],
 ) -> None:
     _, stages = dockerfile
-    runtime = stages["runtime"]
-    assert "prompts/ /app/prompts/" in runtime.args("COPY")
-    assert runtime.env()["BRIEFS_PROMPTS_DIR"] == "/app/prompts"
+    assert "prompts/ prompts/" in stages["build"].args("COPY")  # what service/prompts links to
+    assert (REPO / "service" / "prompts").resolve() == REPO / "prompts"
+    for stage in stages.values():
+        assert "BRIEFS_PROMPTS_DIR" not in stage.env()  # the installed package has them
+        assert not [rest for rest in stage.args("COPY") if "/app/prompts" in rest]
     tracked = subprocess.run(
-        ["git", "ls-files", "prompts"], cwd=REPO, capture_output=True, text=True, check=True
-    )
-    assert tracked.stdout.strip(), "a fresh clone needs prompts/ for COPY to succeed"
+        ["git", "ls-files", "prompts", "service/prompts"],
+        cwd=REPO, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert "service/prompts" in tracked.stdout.split(), "the link is committed"
+    assert "prompts/brief.md.txt" in tracked.stdout.split()
 
 
 def test_runtime_stage_is_slim_non_root_and_serves(
@@ -229,20 +280,22 @@ def test_cuda_variant_takes_a_cuda12_torch_and_the_gpu(
     dockerfile: tuple[dict[str, str], dict[str, Stage]],
 ) -> None:
     global_args, stages = dockerfile
-    cpu, cuda = stages["variant-cpu"].env(), stages["variant-cuda"].env()
-    assert cpu["BRIEFS_DEVICE"] == "cpu" and cuda["BRIEFS_DEVICE"] == "cuda"
+    base = stages["base"].env()
+    assert base["BRIEFS_DEVICE"] == "${VARIANT}"  # cpu or cuda: the device names themselves
+    assert "VARIANT" in stages["base"].args("ARG") and "VARIANT" in stages["build"].args("ARG")
     pinned = re.search(
         r"^torch==[^+\s]+\+(\S+)$", (REPO / "constraints.txt").read_text(), re.MULTILINE
     )
-    assert pinned is not None and cpu["TORCH_VARIANT"] == pinned.group(1)
+    assert pinned is not None and pinned.group(1) == "cpu"
     # CTranslate2's wheel opens libcublas.so.12: the torch build must bring CUDA 12.
-    assert re.fullmatch(r"cu12\d", cuda["TORCH_VARIANT"])
+    (torch_cuda,) = [arg for arg in stages["build"].args("ARG") if arg.startswith("TORCH_CUDA=")]
+    assert re.fullmatch(r"TORCH_CUDA=cu12\d", torch_cuda)
+    assert f"{torch_cuda.split('=')[1]})" in IMAGE_INSTALL.read_text(encoding="utf-8")
     python = re.search(r"python:(\d+\.\d+)", global_args["PYTHON_IMAGE"])
     assert python is not None
     site = f"/opt/venv/lib/python{python.group(1)}/site-packages"
-    assert f"{site}/nvidia/cublas/lib" in cuda["LD_LIBRARY_PATH"].split(":")
-    assert stages["variant-cpu"].base == stages["variant-cuda"].base == "${PYTHON_IMAGE}"
-    assert stages["build"].env()["PIP_EXTRA_INDEX_URL"].endswith("/whl/${TORCH_VARIANT}")
+    assert f"{site}/nvidia/cublas/lib" in base["LD_LIBRARY_PATH"].split(":")
+    assert stages["base"].base == "${PYTHON_IMAGE}"
 
 
 def test_torch_label_swaps_only_the_torch_pin() -> None:
@@ -273,10 +326,10 @@ def test_install_python_rejects_bad_use_in_one_line() -> None:
 
 
 def briefs_variables(dockerfile: tuple[dict[str, str], dict[str, Stage]]) -> dict[str, str]:
-    """Every BRIEFS_* value the image and compose set, named by where it comes from."""
-    _, stages = dockerfile
+    """Every BRIEFS_* value the image and compose set (build args at their defaults)."""
+    global_args, stages = dockerfile
     found = {
-        f"Dockerfile {stage.name} {key}": value
+        f"Dockerfile {stage.name} {key}": expand(value, global_args)
         for stage in stages.values()
         for key, value in stage.env().items()
         if key.startswith("BRIEFS_")
@@ -374,14 +427,15 @@ def test_healthcheck_passes_when_ready_and_fails_otherwise(
 def test_readme_states_what_the_image_sets(
     dockerfile: tuple[dict[str, str], dict[str, Stage]],
 ) -> None:
-    _, stages = dockerfile
+    global_args, stages = dockerfile
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Run with Docker", 1)[1]
     for stage in stages.values():
         for key, value in stage.env().items():
             if key.startswith(("BRIEFS_", "HF_")):
-                assert f"`{key}={value}`" in section, f"README: say that the image sets {key}"
-    assert "no Docker engine" in section
+                shown = f"`{key}={expand(value, global_args)}`"
+                assert shown in section, f"README: say that the image sets {key}"
+    assert "scripts/check-image" in section
 
 
 def test_commands_the_image_runs_exist(

@@ -51,7 +51,7 @@ def test_rows_show_defaults_and_accepted_values(generator: ModuleType) -> None:
     assert "| `8000` | integer >= 1 and <= 65535 |" in rows["`BRIEFS_PORT`"]
     assert "| unset | integer >= 1, or unset |" in rows["`BRIEFS_BEAM_SIZE`"]
     assert "| `~/.cache/briefs/models` | folder |" in rows["`BRIEFS_MODELS_DIR`"]
-    assert "| `prompts/` in the checkout |" in rows["`BRIEFS_PROMPTS_DIR`"]
+    assert "| `service/prompts/` inside the package |" in rows["`BRIEFS_PROMPTS_DIR`"]
 
 
 def test_check_fails_when_a_setting_is_added_and_write_fixes_it(

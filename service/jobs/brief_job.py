@@ -29,15 +29,15 @@ from service.jobs.fingerprints import translation_settings
 from service.jobs.paths import RUN_DIR, printable
 from service.jobs.progress import Reporter
 from service.jobs.readers import ARTICLE_SUFFIXES
-from service.jobs.render import (
+from service.jobs.runner import Produced, RunResult, Task, Work, run_tasks
+from service.jobs.state import fingerprint, sha256_hex
+from service.render import (
     BRIEF_TEMPLATE,
     INDEX_TEMPLATE,
     IndexRow,
     render_brief,
     render_index,
 )
-from service.jobs.runner import Produced, RunResult, Task, Work, run_tasks
-from service.jobs.state import fingerprint, sha256_hex
 from service.text.prompts import load_prompt
 
 FORMATS = ("json", "md", "jsonl")

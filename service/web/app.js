@@ -157,11 +157,9 @@
     return new ApiError(heading, lines);
   }
 
-  async function postJson(path, payload, signal) {
-    const headers = {
-      "Content-Type": "application/json",
-      Accept: "application/json, application/problem+json",
-    };
+  /** POST JSON with the page's key; an error answer becomes an ApiError. */
+  async function post(path, payload, signal, accept) {
+    const headers = { "Content-Type": "application/json", Accept: accept };
     const key = $("api-key").value.trim();
     if (key) headers.Authorization = `Bearer ${key}`;
     let response;
@@ -178,20 +176,27 @@
         "Check that the Briefs server is running, then try again.",
       ]);
     }
-    let body = null;
-    const type = response.headers.get("Content-Type") || "";
-    if (type.includes("json")) {
-      try {
-        body = await response.json();
-      } catch (err) {
-        body = null;
+    if (!response.ok) {
+      let problem = null;
+      if ((response.headers.get("Content-Type") || "").includes("json")) {
+        try {
+          problem = await response.json();
+        } catch (err) {
+          problem = null;
+        }
       }
+      throw problemToError(response, problem);
     }
-    if (!response.ok) throw problemToError(response, body);
-    if (body === null) {
+    return response;
+  }
+
+  async function postJson(path, payload, signal) {
+    const response = await post(path, payload, signal, "application/json, application/problem+json");
+    try {
+      return await response.json();
+    } catch (err) {
       throw new ApiError("Unexpected answer", ["The server did not answer with JSON."]);
     }
-    return body;
   }
 
   // ---- status, errors, warnings -------------------------------------------------------------
@@ -461,42 +466,18 @@
       const name = slug(current.brief.en.title || current.brief.es.title);
       download(`${name}.json`, "application/json", JSON.stringify(current.brief, null, 2) + "\n");
     });
-    $("download-md").addEventListener("click", () => {
+    $("download-md").addEventListener("click", async () => {
       if (!current) return;
       const name = slug(current.brief.en.title || current.brief.es.title);
-      download(`${name}.md`, "text/markdown", briefMarkdown(current.brief));
-    });
-  }
-
-  /** The brief as a Markdown document: both languages, the engines and any warnings. */
-  function briefMarkdown(brief) {
-    const labels = {
-      en: { heading: "English", short: "Short summary", long: "Long summary", full: "Full translation" },
-      es: { heading: "Español", short: "Resumen breve", long: "Resumen largo", full: "Traducción completa" },
-    };
-    const engine = brief.engines.translation;
-    const lines = [
-      `# ${brief.en.title || brief.es.title || "Brief"}`,
-      "",
-      `- Article language: ${LANGUAGE_NAMES[brief.source_language] || brief.source_language}`,
-      `- Translation: ${engineText(engine)}${engine.low_quality ? " (lower quality)" : ""}`,
-      `- Summary: ${brief.engines.summary.method}`,
-      "",
-    ];
-    for (const lang of ["en", "es"]) {
-      const side = brief[lang];
-      const label = labels[lang];
-      lines.push(`## ${label.heading}`, "");
-      if (side.title) lines.push(`### ${side.title}`, "");
-      lines.push(`**${label.short}**`, "", side.short, "", `**${label.long}**`, "", side.long, "");
-      if (brief.full_translation && brief.full_translation.language === lang) {
-        lines.push(`**${label.full}**`, "", brief.full_translation.text, "");
+      // The server renders it with the CLI's own template (prompts/brief.md.txt).
+      try {
+        const path = `v1/briefs/markdown?source=${encodeURIComponent(`${name}.md`)}`;
+        const response = await post(path, current.brief, undefined, "text/markdown");
+        download(`${name}.md`, "text/markdown", await response.text());
+      } catch (err) {
+        showError($("brief-error"), err);
       }
-    }
-    if (brief.warnings && brief.warnings.length) {
-      lines.push("## Warnings", "", ...brief.warnings.map((w) => `- ${w}`), "");
-    }
-    return lines.join("\n");
+    });
   }
 
   // ---- the translate tab ----------------------------------------------------------------------

@@ -68,3 +68,34 @@ def test_cli_and_api_give_identical_bytes(
         assert "`make check_all`" in api and "(https://example.org/map)" in api
     else:
         assert '<a href="/map">' in api and "<pre>code that stays</pre>" in api
+
+
+def test_a_brief_as_markdown_is_the_cli_file(tmp_path: Path, make_client: MakeClient) -> None:
+    article = tmp_path / "in" / "fuego.txt"
+    article.parent.mkdir()
+    article.write_text(
+        "Fuego erupts again\n\nThe volcano sent ash into the sky on Sunday. "
+        "Officials asked three villages to leave | and flights stopped.\n",
+        encoding="utf-8",
+    )
+    cli = CliRunner().invoke(
+        app, ["brief", str(article), "--out", str(tmp_path / "out"), "--engine", "apertium"]
+    )
+    assert cli.exit_code == 0, cli.output
+    written = (tmp_path / "out" / "fuego.md").read_text(encoding="utf-8")
+
+    client = make_client(translator=None, engine="apertium")
+    brief = (tmp_path / "out" / "fuego.json").read_text(encoding="utf-8")
+    response = client.post(
+        "/v1/briefs/markdown",
+        params={"source": "fuego.txt"},
+        content=brief,
+        headers={"Content-Type": "application/json"},
+    )
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith("text/markdown")
+    assert response.text == written
+    assert "\\|" in written  # a pipe inside a table cell is escaped, by the one renderer
+
+    broken = client.post("/v1/briefs/markdown", json={"source_language": "en"})
+    assert broken.status_code == 422

@@ -10,8 +10,8 @@ from service.briefs import (
     SummaryEngineReport,
     TranslationEngineReport,
 )
-from service.config import REPO_PROMPTS_DIR
-from service.jobs.render import (
+from service.config import PACKAGE_PROMPTS_DIR
+from service.render import (
     BRIEF_TEMPLATE,
     INDEX_TEMPLATE,
     IndexRow,
@@ -52,7 +52,7 @@ def _table(markdown: str) -> list[list[str]]:
 
 
 def test_the_brief_is_a_side_by_side_table() -> None:
-    template = load_prompt(BRIEF_TEMPLATE, REPO_PROMPTS_DIR)
+    template = load_prompt(BRIEF_TEMPLATE, PACKAGE_PROMPTS_DIR)
     text = render_brief(template, _brief(), "world/rain.en.txt")
     assert text.startswith("# Rains | floods\n")
     assert text.endswith("\n") and not text.endswith("\n\n")
@@ -68,7 +68,7 @@ def test_the_brief_is_a_side_by_side_table() -> None:
 
 
 def test_full_translation_and_a_missing_title() -> None:
-    template = load_prompt(BRIEF_TEMPLATE, REPO_PROMPTS_DIR)
+    template = load_prompt(BRIEF_TEMPLATE, PACKAGE_PROMPTS_DIR)
     brief = _brief(
         en=BriefSide(title=None, short="S.", long="L."),
         es=BriefSide(title=None, short="C.", long="La."),
@@ -86,7 +86,7 @@ def test_cells_are_single_lines_with_pipes_escaped() -> None:
 
 
 def test_the_index_lists_every_brief() -> None:
-    template = load_prompt(INDEX_TEMPLATE, REPO_PROMPTS_DIR)
+    template = load_prompt(INDEX_TEMPLATE, PACKAGE_PROMPTS_DIR)
     rows = [
         IndexRow("a.txt", "a.md", "en", "Rain", "Lluvia"),
         IndexRow("b c.json#2", "b c-2.md", "es", "Vote", None),

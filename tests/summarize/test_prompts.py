@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from service.config import REPO_PROMPTS_DIR, Settings
+from service.config import PACKAGE_PROMPTS_DIR, Settings
 from service.models.store import InstalledModel
 from service.summarize.abstractive import AbstractiveSummarizer
 from service.summarize.budget import Budgets
@@ -16,7 +16,7 @@ SUMMARY_TEMPLATES = [f"summary.{n}.{lang}" for n in ("short", "long") for lang i
 @pytest.mark.parametrize("name", SUMMARY_TEMPLATES)
 def test_summary_templates_load_and_render(name: str) -> None:
     template = load_prompt(name)
-    assert template.path == REPO_PROMPTS_DIR / f"{name}.txt"
+    assert template.path == PACKAGE_PROMPTS_DIR / f"{name}.txt"
     assert template.variables == {"text", "max_words"}
     prompt = template.render(text="El texto de la noticia.", max_words=60)
     assert "El texto de la noticia." in prompt

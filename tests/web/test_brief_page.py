@@ -8,6 +8,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from service.briefs import Brief
+from service.config import PACKAGE_PROMPTS_DIR
+from service.render import BRIEF_TEMPLATE, render_brief
+from service.text.prompts import load_prompt
 from tests.conftest import SEEDS
 from tests.web.conftest import MAX_TEXT_CHARS, LiveServer, PageProbe, open_page, serve
 
@@ -75,21 +79,23 @@ def test_copy_and_downloads_hold_the_brief(page: tuple[Page, PageProbe], tmp_pat
     assert copied.startswith(spanish_title)
     assert "Resumen breve" in copied and spanish_short in copied
 
-    with tab.expect_download() as markdown_download:
-        tab.get_by_role("button", name="Download Markdown").click()
-    assert markdown_download.value.suggested_filename == "guatemala-and-the-united-states.md"
-    markdown = Path(markdown_download.value.path()).read_text(encoding="utf-8")
-    assert markdown.startswith("# Guatemala and the United States\n")
-    assert "## English" in markdown and "## Español" in markdown
-    assert spanish_short in markdown
-    assert "apertium" in markdown
-
     with tab.expect_download() as json_download:
         tab.get_by_role("button", name="Download JSON").click()
     brief = json.loads(Path(json_download.value.path()).read_text(encoding="utf-8"))
     assert brief["es"]["short"] == spanish_short
     assert brief["source_language"] == "en"
     assert brief["engines"]["translation"]["engine"] == "apertium"
+
+    with tab.expect_download() as markdown_download:
+        tab.get_by_role("button", name="Download Markdown").click()
+    assert markdown_download.value.suggested_filename == "guatemala-and-the-united-states.md"
+    markdown = Path(markdown_download.value.path()).read_text(encoding="utf-8")
+    # The CLI's layout, from the same template: what `briefs brief` writes for this brief.
+    template = load_prompt(BRIEF_TEMPLATE, PACKAGE_PROMPTS_DIR)
+    source = "guatemala-and-the-united-states.md"
+    assert markdown == render_brief(template, Brief.model_validate(brief), source)
+    assert markdown.startswith("# Guatemala and the United States\n")
+    assert "| **Short** |" in markdown and spanish_short in markdown
 
 
 def test_full_translation_goes_in_the_spanish_column(page: tuple[Page, PageProbe]) -> None:

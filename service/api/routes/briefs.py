@@ -5,7 +5,8 @@ from __future__ import annotations
 from functools import partial
 from typing import Annotated
 
-from fastapi import Body
+from fastapi import Body, Query
+from fastapi.responses import Response
 from pydantic import Field
 
 from service.api.deps import EnginesDep, ServicesDep, SettingsDep
@@ -14,6 +15,8 @@ from service.api.schemas import ArticleIn
 from service.briefs import Article, Brief
 from service.engines import Engines
 from service.limits import check_count
+from service.render import BRIEF_TEMPLATE, render_brief
+from service.text.prompts import load_prompt
 
 router = native_router("briefs")
 
@@ -41,3 +44,21 @@ def create_briefs(
     if pool is None:  # an app used without its lifespan
         return [_build(engines, item) for item in items]
     return list(pool.map(partial(_build, engines), items))
+
+
+@router.post(
+    "/briefs/markdown",
+    summary="A brief as the Markdown document the CLI writes",
+    response_class=Response,
+    responses={200: {"content": {"text/markdown": {}}}},
+)
+def brief_markdown(
+    brief: Brief,
+    settings: SettingsDep,
+    source: Annotated[str, Query(max_length=200, description="Named in the header.")] = "the page",
+) -> Response:
+    """Render a brief (as ``POST /v1/briefs`` returned it) with the CLI's ``brief.md`` template,
+    so a download from the page and a file from ``briefs brief`` are one layout."""
+    template = load_prompt(BRIEF_TEMPLATE, settings.prompts_dir)
+    markdown = render_brief(template, brief, source)
+    return Response(markdown, media_type="text/markdown; charset=utf-8")
