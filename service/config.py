@@ -110,6 +110,10 @@ class Settings(BaseSettings):
     api_keys: Annotated[list[str], NoDecode] = Field(
         default_factory=list, description="Comma-separated API keys; empty: no key needed."
     )
+    metrics_token: str | None = Field(
+        default=None,
+        description="A token that opens /metrics (besides the API keys) when keys are set.",
+    )
     batch_wait_ms: float = Field(
         default=5.0, ge=0, description="How long the batcher waits to fill a batch."
     )

@@ -4,19 +4,25 @@ from __future__ import annotations
 
 import hmac
 
-from fastapi import Request
+from starlette.datastructures import Headers
 
 from service.config import Settings
 from service.errors import Forbidden, Unauthorized
 
 
-def key_from_headers(request: Request) -> str | None:
+def key_from_headers(headers: Headers) -> str | None:
     """The key sent as ``Authorization: Bearer KEY`` or ``X-API-Key: KEY``."""
-    authorization = request.headers.get("authorization", "")
+    authorization = headers.get("authorization", "")
     scheme, _, token = authorization.partition(" ")
     if scheme.lower() == "bearer" and token.strip():
         return token.strip()
-    return request.headers.get("x-api-key") or None
+    return headers.get("x-api-key") or None
+
+
+def same_secret(sent: str, known: str) -> bool:
+    """Constant-time comparison; a lone surrogate (a JSON body may carry "\ud800") never
+    matches, and never raises."""
+    return hmac.compare_digest(sent.encode("utf-8", "surrogatepass"), known.encode())
 
 
 def check_key(settings: Settings, key: str | None) -> None:
@@ -28,7 +34,5 @@ def check_key(settings: Settings, key: str | None) -> None:
             "this server needs an API key",
             hint="send it as 'Authorization: Bearer KEY' or 'X-API-Key: KEY'",
         )
-    # surrogatepass: a JSON body may carry a lone surrogate ("\ud800"); it is a wrong key.
-    sent = key.encode("utf-8", "surrogatepass")
-    if not any(hmac.compare_digest(sent, known.encode()) for known in settings.api_keys):
+    if not any(same_secret(key, known) for known in settings.api_keys):
         raise Forbidden("the API key is not valid", hint="check the key with the server operator")

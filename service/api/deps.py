@@ -13,7 +13,6 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from service.api.auth import check_key, key_from_headers
 from service.api.metrics import Metrics
 from service.config import Settings
 from service.engines import Engines
@@ -51,13 +50,6 @@ async def get_engines(services: Annotated[Services, Depends(get_services)]) -> E
             hint="see GET /readyz; install a model with `briefs models pull`",
         )
     return services.engines
-
-
-async def require_api_key(
-    request: Request, settings: Annotated[Settings, Depends(get_settings_dep)]
-) -> None:
-    """Dependency: a valid API key when BRIEFS_API_KEYS is set."""
-    check_key(settings, key_from_headers(request))
 
 
 ServicesDep = Annotated[Services, Depends(get_services)]

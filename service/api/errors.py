@@ -125,13 +125,18 @@ def error_response(
 
 async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, BriefsError)
+    return response_for(request.url.path, exc)
+
+
+def response_for(path: str, exc: BriefsError) -> JSONResponse:
+    """The response for a domain error on ``path``: its status, code, message and headers."""
     headers: dict[str, str] = {}
     if isinstance(exc, Busy):
         headers["Retry-After"] = str(exc.retry_after_s)
     if isinstance(exc, Unauthorized):
         headers["WWW-Authenticate"] = "Bearer"
     return error_response(
-        request.url.path, status_of(exc), exc.code, exc.message, hint=exc.hint, headers=headers
+        path, status_of(exc), exc.code, exc.message, hint=exc.hint, headers=headers
     )
 
 
@@ -178,9 +183,46 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+# FastAPI's one message for every body it could not decode; ``_unparsable`` says which.
+_PARSE_FAILED = "There was an error parsing the body"
+
+
+def _unparsable(request: Request, cause: BaseException | None) -> tuple[int, str, str, str]:
+    """Status, code, detail and hint for a body FastAPI could not decode."""
+    encoding = request.headers.get("content-encoding", "identity").strip().lower()
+    if encoding != "identity":
+        return (
+            415, "unsupported_encoding",
+            f"the body is sent with Content-Encoding: {encoding}; this server does not decode it",
+            "send the JSON uncompressed (no Content-Encoding header)",
+        )  # fmt: skip
+    charset = re.search(r"charset=\"?([\w.:-]+)", request.headers.get("content-type", ""), re.I)
+    if charset and charset.group(1).lower().replace("-", "") not in ("utf8", "usascii"):
+        return (
+            415, "unsupported_charset",
+            f"the body is declared as charset={charset.group(1)}; JSON bodies must be UTF-8",
+            "encode the body as UTF-8 and send Content-Type: application/json",
+        )  # fmt: skip
+    if isinstance(cause, UnicodeDecodeError):
+        return (
+            400, "invalid_utf8",
+            f"the body is not valid UTF-8: byte {cause.start} (0x{cause.object[cause.start]:02x})",
+            "encode the body as UTF-8",
+        )  # fmt: skip
+    if isinstance(cause, RecursionError):
+        return (
+            400, "malformed_json", "the JSON body is nested too deeply to read",
+            "send fewer nested lists and objects",
+        )  # fmt: skip
+    return 400, "malformed_json", "the request body could not be read as JSON", ""
+
+
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     status = exc.status_code
+    if status == 400 and exc.detail == _PARSE_FAILED:
+        status, code, detail, hint = _unparsable(request, exc.__cause__)
+        return error_response(request.url.path, status, code, detail, hint=hint or None)
     detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(status).phrase
     if status == 404 and detail == "Not Found":
         detail = f"no route {request.method} {request.url.path}; see /docs for the API"
@@ -195,19 +237,9 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
-async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-    log.exception("unexpected error on %s %s", request.method, request.url.path)
-    return error_response(
-        request.url.path,
-        500,
-        "internal_error",
-        "the server failed on this request; the error is in its log",
-    )
-
-
 def install_error_handlers(app: FastAPI) -> None:
     """Register the single handler for each kind of error."""
     app.add_exception_handler(BriefsError, _domain_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
-    app.add_exception_handler(Exception, _unexpected)
+    # Any other exception: edge.RequestGuard answers 500 and keeps the connection.

@@ -21,6 +21,7 @@ from service.api.deps import EnginesDep, SettingsDep
 from service.api.errors import UnsupportedMediaType
 from service.api.limits import FORM_TYPES, media_type
 from service.api.schemas import Text, readable_texts, supported_languages
+from service.config import Settings
 from service.errors import InvalidInput, UnsupportedLanguage
 from service.languages import LANGUAGES, Lang, LangOrAuto
 from service.limits import check_sizes
@@ -122,13 +123,20 @@ def _api_key(params: dict[str, Any], request: Request) -> str | None:
     """The key from the parameters, else from the headers; a key must be one string."""
     key = params.get("api_key")
     if key is None or key == "":
-        return key_from_headers(request)
+        return key_from_headers(request.headers)
     if not isinstance(key, str):
         raise InvalidInput(
             "api_key must be one string",
             hint="send api_key once, as text, or use the X-API-Key header",
         )
     return key
+
+
+def _check_header_key(request: Request, settings: Settings) -> None:
+    """A key in the headers is checked before the body is parsed (a body key comes after)."""
+    key = key_from_headers(request.headers)
+    if key is not None:
+        check_key(settings, key)
 
 
 def _validated(model: type[M], params: dict[str, Any]) -> M:
@@ -164,6 +172,7 @@ def _lt_detection(found: Detection) -> LTDetection:
 )
 async def lt_translate(request: Request, engines: EnginesDep, settings: SettingsDep) -> Any:
     """LibreTranslate's ``/translate``: ``{"translatedText": ...}``."""
+    _check_header_key(request, settings)
     params = await _params(request)
     check_key(settings, _api_key(params, request))
     body = _validated(LTTranslateIn, params)
@@ -201,6 +210,7 @@ async def lt_translate(request: Request, engines: EnginesDep, settings: Settings
 )
 async def lt_detect(request: Request, settings: SettingsDep) -> list[LTDetection]:
     """LibreTranslate's ``/detect``: ``[{"confidence": 90.0, "language": "en"}]``."""
+    _check_header_key(request, settings)
     params = await _params(request)
     check_key(settings, _api_key(params, request))
     body = _validated(LTDetectIn, params)
