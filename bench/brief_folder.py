@@ -20,7 +20,6 @@ Both print a Markdown table.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import os
 import platform
 import sys
@@ -58,23 +57,14 @@ def make_small_inputs(folder: Path, count: int) -> None:
 
 def run_once(src: Path, out: Path, jobs: int) -> tuple[float, int, int]:
     """One runner pass; returns seconds, done and skipped counts."""
-    from service.jobs.discover import discover
     from service.jobs.runner import Produced, Task, run_tasks
+    from tests.jobs.fake_job import make_tasks  # the runner tests' plumbing job: .txt -> .out
 
     def work(task: Task[str], text: str) -> Produced:
         return Produced({task.outputs[0]: text.upper().encode()}, {"chars": len(text)})
 
     start = time.perf_counter()
-    found = discover(src, [".txt"])
-    tasks = [
-        Task(
-            key=f.rel,
-            digest=hashlib.sha256(f.path.read_bytes()).hexdigest(),
-            outputs=(f.rel.removesuffix(".txt") + ".out",),
-            load=f.path.read_text,
-        )
-        for f in found.files
-    ]
+    tasks, _ = make_tasks(src)
     result = run_tasks(
         tasks, work, out_dir=out, settings_fingerprint="bench", state_name="bench", jobs=jobs
     )
