@@ -125,7 +125,10 @@ class Settings(BaseSettings):
         "call (old name: BRIEFS_MAX_BATCH_SIZE).",
     )
     queue_size: int = Field(
-        default=4096, ge=1, description="Sentences waiting before requests get 503."
+        default=4096,
+        ge=1,
+        description="Work held before requests get 503: POSTs in progress, and sentences "
+        "waiting or being translated.",
     )
     log_level: Literal["debug", "info", "warning", "error"] = Field(
         default="info", description="Least severe log messages written."

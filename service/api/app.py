@@ -18,7 +18,7 @@ from fastapi import FastAPI
 
 from service import __version__
 from service.api.deps import Services
-from service.api.edge import HeadAsGet, KeyGate, RequestGuard
+from service.api.edge import Admission, HeadAsGet, KeyGate, RequestGuard
 from service.api.errors import LIBRETRANSLATE_PATHS, PROBLEM_JSON, install_error_handlers
 from service.api.limits import BodySizeLimit
 from service.api.logs import configure_logging
@@ -145,9 +145,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (briefs, translate, summarize, detect, languages, health, libretranslate, web):
         app.include_router(module.router)
     # The last added is the outermost. Outside in: HEAD as GET; metrics (which count every
-    # answer below); the request id and the 500 guard; the key, checked before the body limit
-    # reads a body; the body limit.
+    # answer below); the request id and the 500 guard; the key, checked before anything reads a
+    # body; admission, so a refused request waits for nothing; the body limit.
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(Admission, limit=settings.queue_size, on_refused=metrics.rejected)
     app.add_middleware(KeyGate, settings=settings)
     app.add_middleware(RequestGuard)
     app.add_middleware(MetricsMiddleware, metrics=metrics)

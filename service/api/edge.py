@@ -1,6 +1,7 @@
 """What every request meets before a route: a request id, a guard that turns an unexpected
-exception into a 500 that keeps the connection, HEAD answered as GET, and the API key
-checked from the headers before any body is read.
+exception into a 500 that keeps the connection, HEAD answered as GET, the API key checked
+from the headers before any body is read, and admission control that refuses work at once
+when the server already holds all it may.
 
 Pure ASGI middlewares (no thread-pool hop, no body buffering of their own).
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 import logging
 import re
 import uuid
+from collections.abc import Callable
 
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -17,7 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from service.api.auth import check_key, key_from_headers, same_secret
 from service.api.errors import error_response, response_for
 from service.config import Settings
-from service.errors import BriefsError
+from service.errors import BriefsError, Busy
 
 log = logging.getLogger(__name__)
 
@@ -126,3 +128,37 @@ class KeyGate:
                 await response_for(scope["path"], exc)(scope, receive, send)
                 return
         await self.app(scope, receive, send)
+
+
+class Admission:
+    """Refuses a POST with 503 ``busy`` (``Retry-After``) while ``limit`` POSTs are already in
+    the server, counted from here to their last byte out: before its body is read and before
+    it waits for a thread, so a refusal costs microseconds whatever the load. The batcher
+    bounds the same work again in sentences (``BRIEFS_QUEUE_SIZE`` for both: every request
+    carries at least one sentence)."""
+
+    def __init__(self, app: ASGIApp, limit: int, on_refused: Callable[[], None]) -> None:
+        self.app = app
+        self.limit = limit
+        self.on_refused = on_refused
+        self.in_flight = 0  # one event loop per process: no lock needed
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "POST":
+            await self.app(scope, receive, send)
+            return
+        if self.in_flight >= self.limit:
+            self.on_refused()
+            busy = Busy(
+                f"the server is full ({self.in_flight:,} requests in progress, "
+                f"BRIEFS_QUEUE_SIZE={self.limit:,})",
+                retry_after_s=1,
+                hint="retry in a moment",
+            )
+            await response_for(scope["path"], busy)(scope, receive, send)
+            return
+        self.in_flight += 1
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self.in_flight -= 1

@@ -4,8 +4,9 @@
 wait on a future. A worker thread takes the oldest waiting job and every queued job for the
 same direction and options (waiting at most ``batch_wait_ms`` for more), up to
 ``shared_batch_size`` sentences, and hands them to the engine as one call; the engine sorts
-them by length and cuts them into its own batches (``engine_batch_size``). The queue is bounded in
-sentences: a caller that would overflow it gets ``Busy`` at once, never an unbounded wait.
+them by length and cuts them into its own batches (``engine_batch_size``). The work in the
+system is bounded in sentences, queued and running alike: a caller that would overflow it
+gets ``Busy`` at once, never an unbounded wait.
 """
 
 from __future__ import annotations
@@ -81,6 +82,7 @@ class BatchingTranslator:
         self.observer: BatchObserver = observer or _NoObserver()
         self._jobs: deque[_Job] = deque()
         self._pending = 0  # sentences queued, not yet taken by a worker
+        self._running = 0  # sentences taken by a worker, not yet answered
         self._cond = threading.Condition()
         self._closed = False
         # One worker per batch the engine can run at once (CTranslate2's inter_threads).
@@ -119,12 +121,13 @@ class BatchingTranslator:
         with self._cond:
             if self._closed:
                 raise EngineUnavailable("the translation service is shutting down")
-            # A job larger than the whole queue is still taken when the queue is empty.
-            if self._pending and self._pending + len(texts) > self.queue_size:
+            # A job larger than the whole queue is still taken when nothing else is in.
+            held = self._pending + self._running
+            if held and held + len(texts) > self.queue_size:
                 self.observer.rejected()
                 raise Busy(
                     f"the translation queue is full ({self._pending:,} sentences waiting, "
-                    f"BRIEFS_QUEUE_SIZE={self.queue_size:,})",
+                    f"{self._running:,} being translated, BRIEFS_QUEUE_SIZE={self.queue_size:,})",
                     retry_after_s=1,
                     hint="retry in a moment",
                 )
@@ -155,6 +158,12 @@ class BatchingTranslator:
         """Sentences waiting for a worker."""
         with self._cond:
             return self._pending
+
+    @property
+    def held(self) -> int:
+        """Sentences in the system: waiting or being translated."""
+        with self._cond:
+            return self._pending + self._running
 
     # --- worker -------------------------------------------------------------------------
     def _take(self) -> list[_Job] | None:
@@ -188,6 +197,7 @@ class BatchingTranslator:
                 size += len(match.texts)
             # close() may have zeroed the count while this take waited for more jobs.
             self._pending = max(0, self._pending - size)
+            self._running += size
             self.observer.queue_depth(self._pending)
             return taken
 
@@ -201,7 +211,17 @@ class BatchingTranslator:
                 failure = EngineUnavailable(f"the {self.name} engine failed: {exc!r}")
                 for job in jobs:
                     if not job.future.done():
-                        job.future.set_exception(failure)
+                        self._answer(job, failure)
+
+    def _answer(self, job: _Job, outcome: list[str] | BaseException) -> None:
+        """Release the job's sentences from the count, then wake its caller (in that order, so
+        a caller that sends again at once finds room)."""
+        with self._cond:
+            self._running -= len(job.texts)
+        if isinstance(outcome, BaseException):
+            job.future.set_exception(outcome)
+        else:
+            job.future.set_result(outcome)
 
     def _run(self, key: _Key, jobs: list[_Job]) -> None:
         source, target, options = key
@@ -221,9 +241,9 @@ class BatchingTranslator:
                 return
             if not isinstance(exc, BriefsError):
                 log.exception("the %s engine failed on a batch", self.name)
-            jobs[0].future.set_exception(exc)
+            self._answer(jobs[0], exc)
             return
         start = 0
         for job in jobs:
-            job.future.set_result(out[start : start + len(job.texts)])
+            self._answer(job, out[start : start + len(job.texts)])
             start += len(job.texts)

@@ -134,11 +134,9 @@ def test_limits_name_their_setting(make_client: MakeClient) -> None:
     _problem(streamed, 413, "payload_too_large")
 
 
-def test_a_full_queue_answers_503_with_retry_after(
-    make_client: MakeClient, engine: TagEngine
-) -> None:
-    # One batch worker (inter_threads=1), so the second request waits in the queue.
-    client = make_client(queue_size=1, batch_wait_ms=0, cache_size=0, inter_threads=1)
+def test_a_full_server_answers_503_at_the_edge(make_client: MakeClient, engine: TagEngine) -> None:
+    """BRIEFS_QUEUE_SIZE requests in progress: the next POST is refused before its body is read."""
+    client = make_client(queue_size=2, batch_wait_ms=0, cache_size=0, inter_threads=1)
     batcher = client.app.state.services.engines.sentences  # type: ignore[attr-defined]
     assert isinstance(batcher, BatchingTranslator)
     engine.gate.clear()
@@ -150,17 +148,47 @@ def test_a_full_queue_answers_503_with_retry_after(
         running = pool.submit(send, "The first sentence.")
         assert engine.entered.wait(5)
         queued = pool.submit(send, "The second sentence.")
-        deadline = time.monotonic() + 10
-        while batcher.pending < 1 and time.monotonic() < deadline:
-            threading.Event().wait(0.005)
+        _wait_until(lambda: batcher.held >= 2)
         busy = send("The third sentence.")
+        lt_busy = client.post("/translate", json={"q": "Hi there.", "source": "en", "target": "es"})
         engine.gate.set()
         assert running.result(10).status_code == 200
         assert queued.result(10).status_code == 200
     body = _problem(busy, 503, "busy")
     assert busy.headers["retry-after"] == "1"
-    assert "BRIEFS_QUEUE_SIZE=1" in body["detail"]
-    assert "briefs_queue_rejections_total 1.0" in client.get("/metrics").text
+    assert "2 requests in progress, BRIEFS_QUEUE_SIZE=2" in body["detail"]
+    assert lt_busy.status_code == 503 and "BRIEFS_QUEUE_SIZE=2" in lt_busy.json()["error"]
+    assert "briefs_queue_rejections_total 2.0" in client.get("/metrics").text
+    assert send("Room again.").status_code == 200
+
+
+def test_a_full_batcher_answers_503_with_retry_after(
+    make_client: MakeClient, engine: TagEngine
+) -> None:
+    """Room for requests but not for their sentences: the batcher refuses, counting the running."""
+    client = make_client(queue_size=3, batch_wait_ms=0, cache_size=0, inter_threads=1)
+    batcher = client.app.state.services.engines.sentences  # type: ignore[attr-defined]
+    engine.gate.clear()
+    two = "The first sentence. The second one."
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        running = pool.submit(
+            client.post, "/v1/translate", json={"text": two, "source": "en", "target": "es"}
+        )
+        assert engine.entered.wait(5)
+        _wait_until(lambda: batcher.held >= 2)
+        busy = client.post("/v1/translate", json={"text": two, "source": "en", "target": "es"})
+        engine.gate.set()
+        assert running.result(10).status_code == 200
+    body = _problem(busy, 503, "busy")
+    assert busy.headers["retry-after"] == "1"
+    assert "2 being translated, BRIEFS_QUEUE_SIZE=3" in body["detail"]
+
+
+def _wait_until(condition: Any) -> None:
+    deadline = time.monotonic() + 10
+    while not condition() and time.monotonic() < deadline:
+        threading.Event().wait(0.005)
+    assert condition()
 
 
 def test_not_ready_when_no_engine_can_load(make_client: MakeClient) -> None:

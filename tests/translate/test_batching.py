@@ -139,6 +139,7 @@ def test_a_caller_larger_than_the_shared_batch_goes_whole_to_the_engine(
 
 
 def test_a_full_queue_answers_busy_at_once(engine: GatedEngine) -> None:
+    """The bound counts the sentences being translated as well as those waiting."""
     engine.gate.clear()
     observed: list[str] = []
 
@@ -159,12 +160,16 @@ def test_a_full_queue_answers_busy_at_once(engine: GatedEngine) -> None:
             assert engine.entered.wait(5)
             queued = pool.submit(batcher.translate, ["b", "c"], "en", "es")
             _wait_for(lambda: batcher.pending >= 2)
+            assert batcher.held == 3
             with pytest.raises(Busy, match="BRIEFS_QUEUE_SIZE=3") as caught:
-                batcher.translate(["d", "e"], "en", "es")
+                batcher.translate(["d"], "en", "es")  # 2 waiting + 1 running + 1 > 3
+            assert "2 sentences waiting, 1 being translated" in caught.value.message
             assert caught.value.retry_after_s >= 1
             engine.gate.set()
             assert running.result(5) == ["a>es"]
             assert queued.result(5) == ["b>es", "c>es"]
+        assert batcher.held == 0
+        assert batcher.translate(["d", "e", "f"], "en", "es") == ["d>es", "e>es", "f>es"]
     finally:
         batcher.close()
     assert "rejected" in observed

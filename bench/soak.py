@@ -1,0 +1,289 @@
+"""A live ``briefs serve`` under sustained load and under overload (slow; not in CI).
+
+Run: python bench/soak.py [--engine apertium|ctranslate2] [--clients 32] [--seconds 300]
+     python bench/soak.py --overload [--engine ...] [--clients 64] [--queue-size 8]
+
+The soak sends one-sentence ``POST /v1/translate`` requests (seed sentences, translation
+cache off) from ``--clients`` threads, each waiting for its answer before the next, for
+``--seconds``; it reports answers by status, p50/p95/p99 latency, and the server's resident
+memory after the warm-up (``--warmup-seconds``) and at the end. The target: no 5xx, memory
+growth under 10%.
+
+``--overload`` runs the server with ``BRIEFS_QUEUE_SIZE=--queue-size`` and floods it from
+more connections than that with ``wrk`` (``apt-get install wrk``: Python clients on a 2-core
+machine spend more CPU than the server's refusals, so they would measure themselves), so most
+requests are refused: it reports how fast the answers come, nearly all of them 503 (target
+p50 <= 50 ms: admission happens before the body is read or a thread is taken), and the
+server's own time for its refusals from ``/metrics``.
+
+``--engine ctranslate2`` uses tiny random Opus-MT models converted by the model store
+(``bench/brief_folder.py``'s ``tiny_models``), decoding at most 32 tokens a sentence.
+Prints Markdown.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import os
+import platform
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+PROCESSES = 4  # client processes; each runs its share of the clients as threads
+
+
+def parse_args() -> argparse.Namespace:
+    """Command-line options."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--engine", choices=("apertium", "ctranslate2"), default="apertium")
+    parser.add_argument("--clients", type=int, default=None, help="default 32 (overload: 64)")
+    parser.add_argument("--seconds", type=float, default=None, help="default 300 (overload: 30)")
+    parser.add_argument("--warmup-seconds", type=float, default=30.0)
+    parser.add_argument("--overload", action="store_true")
+    parser.add_argument("--queue-size", type=int, default=8, help="BRIEFS_QUEUE_SIZE in overload")
+    args = parser.parse_args()
+    args.clients = args.clients or (64 if args.overload else 32)
+    args.seconds = args.seconds or (30.0 if args.overload else 300.0)
+    return args
+
+
+def seed_sentences() -> list[str]:
+    """The English seed articles' sentences of 5 to 40 words."""
+    from service.text.sentences import split_sentences
+
+    sentences: list[str] = []
+    for path in sorted((REPO / "seeds").glob("*.en.txt")):
+        for sentence in split_sentences(path.read_text(encoding="utf-8"), "en"):
+            if 5 <= len(sentence.split()) <= 40:
+                sentences.append(sentence)
+    return sentences
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def start_server(env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
+    """``python -m service serve`` on a free port; waits for /readyz."""
+    import httpx
+
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "service", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        cwd=REPO,
+        env={**os.environ, "BRIEFS_LOG_LEVEL": "warning", "BRIEFS_CACHE_SIZE": "0", **env},
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit("the server exited during start-up")
+        try:
+            if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
+                return process, url
+        except httpx.TransportError:
+            pass
+        time.sleep(0.2)
+    process.kill()
+    raise SystemExit("the server did not get ready in 120 s")
+
+
+def rss_mib(pid: int) -> float:
+    """The process's resident memory in MiB."""
+    status = Path(f"/proc/{pid}/status").read_text()
+    match = re.search(r"VmRSS:\s+(\d+) kB", status)
+    assert match, "no VmRSS"
+    return int(match.group(1)) / 1024
+
+
+@dataclass
+class Tally:
+    """Answers by status with their latencies; errors that got no answer."""
+
+    latencies: dict[int, list[float]] = field(default_factory=dict)
+    failures: Counter[str] = field(default_factory=Counter)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def add(self, status: int, seconds: float) -> None:
+        with self.lock:
+            self.latencies.setdefault(status, []).append(seconds)
+
+    def count(self) -> int:
+        return sum(len(v) for v in self.latencies.values())
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The q-th percentile (0-100) in milliseconds."""
+    if len(values) < 2:
+        return values[0] * 1000 if values else float("nan")
+    return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1] * 1000
+
+
+def load(url: str, sentences: list[str], clients: int, until: float, tally: Tally) -> None:
+    """``clients`` clients, each one request at a time, until the monotonic time ``until``:
+    threads in ``PROCESSES`` processes, so the clients' own GIL does not queue their requests."""
+    processes = min(PROCESSES, clients)
+    shares = [clients // processes + (n < clients % processes) for n in range(processes)]
+    with ProcessPoolExecutor(processes) as pool:
+        runs = [
+            pool.submit(_client_threads, url, sentences, first, share, clients, until)
+            for first, share in zip(itertools.accumulate([0, *shares]), shares, strict=False)
+        ]
+        for run in runs:
+            latencies, failures = run.result()
+            for status, values in latencies.items():
+                tally.latencies.setdefault(status, []).extend(values)
+            tally.failures.update(failures)
+
+
+def _client_threads(
+    url: str, sentences: list[str], first: int, count: int, clients: int, until: float
+) -> tuple[dict[int, list[float]], Counter[str]]:
+    """Clients ``first`` to ``first + count - 1``, one thread each (in a worker process)."""
+    import httpx
+
+    tally = Tally()
+
+    def client(number: int) -> None:
+        with httpx.Client(base_url=url, timeout=60) as http:
+            i = number
+            while time.monotonic() < until:
+                text = sentences[i % len(sentences)]
+                i += clients
+                start = time.perf_counter()
+                try:
+                    response = http.post(
+                        "/v1/translate", json={"text": text, "source": "en", "target": "es"}
+                    )
+                except httpx.HTTPError as exc:
+                    with tally.lock:
+                        tally.failures[type(exc).__name__] += 1
+                    continue
+                tally.add(response.status_code, time.perf_counter() - start)
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(first, first + count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return tally.latencies, tally.failures
+
+
+def refusal_buckets(url: str) -> str:
+    """The server's own latency of its 503s (measured outside the admission control), as the
+    share answered within each histogram bucket up to 100 ms."""
+    import httpx
+
+    text = httpx.get(f"{url}/metrics", timeout=10).text
+    pattern = re.compile(
+        r'briefs_http_request_duration_seconds_bucket\{le="([^"]+)",method="POST",'
+        r'route="unmatched"\} (\S+)'
+    )
+    buckets = {float(le): float(n) for le, n in pattern.findall(text)}
+    total = buckets.get(float("inf"), 0.0)
+    if not total:
+        return "none"
+    shares = [f"{le * 1000:g} ms: {n / total:.1%}" for le, n in buckets.items() if le <= 0.1]
+    return ", ".join(shares)
+
+
+WRK_SCRIPT = """
+wrk.method = "POST"
+wrk.body = '{"text": "The volcano erupted on Monday near the town.", '
+    .. '"source": "en", "target": "es"}'
+wrk.headers["Content-Type"] = "application/json"
+"""
+
+
+def flood(url: str, clients: int, seconds: float, tmp: Path) -> str:
+    """wrk's report of a ``clients``-connection flood of one-sentence translations."""
+    script = tmp / "post.lua"
+    script.write_text(WRK_SCRIPT)
+    command = ["wrk", "-t2", f"-c{clients}", f"-d{seconds:.0f}s", "--latency", "-s", str(script)]
+    try:
+        done = subprocess.run(
+            [*command, f"{url}/v1/translate"], capture_output=True, text=True, check=True
+        )
+    except FileNotFoundError:
+        raise SystemExit("--overload needs wrk: apt-get install wrk") from None
+    return done.stdout
+
+
+def server_env(args: argparse.Namespace, tmp: Path) -> dict[str, str]:
+    """The server's settings for the engine (and the overload queue)."""
+    env = {"BRIEFS_ENGINE": args.engine}
+    if args.engine == "ctranslate2":
+        from brief_folder import tiny_models
+
+        env["BRIEFS_MODELS_DIR"] = str(tiny_models(tmp))
+        env["BRIEFS_MAX_DECODING_LENGTH"] = "32"
+    if args.overload:
+        env["BRIEFS_QUEUE_SIZE"] = str(args.queue_size)
+    return env
+
+
+def main() -> None:
+    args = parse_args()
+    sentences = seed_sentences()
+    with tempfile.TemporaryDirectory() as tmp:
+        process, url = start_server(server_env(args, Path(tmp)))
+        try:
+            if args.overload:
+                report = flood(url, args.clients, args.seconds, Path(tmp))
+                server_side = refusal_buckets(url)
+            else:
+                warm = Tally()
+                load(url, sentences, args.clients, time.monotonic() + args.warmup_seconds, warm)
+                rss_before = rss_mib(process.pid)
+                tally = Tally()
+                start = time.monotonic()
+                load(url, sentences, args.clients, start + args.seconds, tally)
+                seconds = time.monotonic() - start
+                rss_after = rss_mib(process.pid)
+        finally:
+            process.terminate()
+            process.wait(30)
+    mode = f"overload, BRIEFS_QUEUE_SIZE={args.queue_size}" if args.overload else "soak"
+    print(
+        f"{mode}; engine {args.engine}; {args.clients} clients for {args.seconds:.0f} s; "
+        f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+        f"load average {os.getloadavg()[0]:.1f}\n"
+    )
+    if args.overload:
+        print(f"```\n{report.strip()}\n```\n")
+        print(f"server-side time of refusals (share within): {server_side}")
+        return
+    print("| status | answers | per second | p50 ms | p95 ms | p99 ms |\n|---|---|---|---|---|---|")
+    for status in sorted(tally.latencies):
+        values = tally.latencies[status]
+        print(
+            f"| {status} | {len(values):,} | {len(values) / seconds:.1f} | "
+            f"{percentile(values, 50):.1f} | {percentile(values, 95):.1f} | "
+            f"{percentile(values, 99):.1f} |"
+        )
+    server_errors = sum(len(v) for s, v in tally.latencies.items() if s >= 500 and s != 503)
+    print(f"\nno answer: {dict(tally.failures) or 0}; 5xx other than 503: {server_errors}")
+    growth = (rss_after / rss_before - 1) * 100
+    print(f"server memory: {rss_before:.0f} MiB after warm-up, {rss_after:.0f} MiB at the end "
+          f"({growth:+.1f}%)")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
