@@ -110,9 +110,30 @@ class Settings(BaseSettings):
     api_keys: Annotated[list[str], NoDecode] = Field(
         default_factory=list, description="Comma-separated API keys; empty: no key needed."
     )
+    api_keys_file: Path | None = Field(
+        default=None,
+        description="A file of API keys, one a line with optional limits (README, "
+        '"API keys and limits"); read again when it changes.',
+    )
     metrics_token: str | None = Field(
         default=None,
         description="A token that opens /metrics (besides the API keys) when keys are set.",
+    )
+    rate_limit: str | None = Field(
+        default=None,
+        description="Requests allowed per API key, or per client address without one, e.g. "
+        "`60/minute` or `10/second;1000/day`; unset: no limit.",
+    )
+    redis_url: str | None = Field(
+        default=None,
+        description="Redis (`redis://host:6379/0`) that keeps the rate and quota counters, "
+        "shared by workers and replicas; unset: each process counts in memory.",
+    )
+    client_timeout_s: float = Field(
+        default=30.0,
+        gt=0,
+        description="Seconds a client has to send a request's head, and then its body, "
+        "before the connection is closed.",
     )
     batch_wait_ms: float = Field(
         default=5.0, ge=0, description="How long the batcher waits to fill a batch."
@@ -144,6 +165,20 @@ class Settings(BaseSettings):
         inter = self.inter_threads or (1 if self.device == "cuda" else min(2, cores))
         intra = self.intra_threads or max(1, cores // inter)
         return inter, intra
+
+    @field_validator("rate_limit")
+    @classmethod
+    def _parse_rate(cls, value: str | None) -> str | None:
+        if value is not None:
+            from limits import parse_many
+
+            try:
+                parse_many(value)
+            except ValueError:
+                raise ValueError(
+                    f"{value!r} is not a rate limit; write e.g. 60/minute or 10/second;1000/day"
+                ) from None
+        return value or None
 
     @field_validator("api_keys", mode="before")
     @classmethod

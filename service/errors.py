@@ -88,6 +88,18 @@ class Busy(BriefsError):
         self.retry_after_s = retry_after_s
 
 
+class RateLimited(Busy):
+    """The client sent more requests than its rate limit allows; retry after the window."""
+
+    code = "rate_limited"
+
+
+class QuotaExceeded(RateLimited):
+    """The key's quota of characters for this window is spent."""
+
+    code = "quota_exceeded"
+
+
 class Unauthorized(BriefsError):
     code = "unauthorized"
 

@@ -20,9 +20,11 @@ from service import __version__
 from service.api.deps import Services
 from service.api.edge import Admission, HeadAsGet, KeyGate, RequestGuard
 from service.api.errors import LIBRETRANSLATE_PATHS, PROBLEM_JSON, install_error_handlers
+from service.api.keys import KeyRing
 from service.api.limits import BodySizeLimit
 from service.api.logs import configure_logging
 from service.api.metrics import Metrics, MetricsMiddleware
+from service.api.ratelimit import Limiter, RateGate
 from service.config import Settings, get_settings
 from service.engines import Engines, build_engines
 from service.errors import BriefsError, ModelBroken
@@ -140,16 +142,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description=DESCRIPTION,
         lifespan=_lifespan,
     )
-    app.state.services = Services(settings, metrics, not_ready="the engines are loading")
+    keys = KeyRing(settings)  # a bad BRIEFS_API_KEYS_FILE stops here, naming its line
+    app.state.services = Services(settings, metrics, keys, not_ready="the engines are loading")
     install_error_handlers(app)
     for module in (briefs, translate, summarize, detect, languages, health, libretranslate, web):
         app.include_router(module.router)
     # The last added is the outermost. Outside in: HEAD as GET; metrics (which count every
     # answer below); the request id and the 500 guard; the key, checked before anything reads a
-    # body; admission, so a refused request waits for nothing; the body limit.
+    # body; admission, so a refused request waits for nothing; the body limit; rate limits and
+    # quotas, which count the body's characters.
+    app.add_middleware(RateGate, limiter=Limiter(settings), keys=keys)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(Admission, limit=settings.queue_size, on_refused=metrics.rejected)
-    app.add_middleware(KeyGate, settings=settings)
+    app.add_middleware(KeyGate, settings=settings, keys=keys)
     app.add_middleware(RequestGuard)
     app.add_middleware(MetricsMiddleware, metrics=metrics)
     app.add_middleware(HeadAsGet)

@@ -1,4 +1,4 @@
-"""Optional API keys (BRIEFS_API_KEYS): off when the list is empty."""
+"""Optional API keys (BRIEFS_API_KEYS, BRIEFS_API_KEYS_FILE): off when neither is set."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import hmac
 
 from starlette.datastructures import Headers
 
-from service.config import Settings
+from service.api.keys import KeyEntry, KeyRing
 from service.errors import Forbidden, Unauthorized
 
 
@@ -25,14 +25,18 @@ def same_secret(sent: str, known: str) -> bool:
     return hmac.compare_digest(sent.encode("utf-8", "surrogatepass"), known.encode())
 
 
-def check_key(settings: Settings, key: str | None) -> None:
-    """Raise Unauthorized (no key) or Forbidden (wrong key) when keys are required."""
-    if not settings.api_keys:
-        return
+def check_key(keys: KeyRing, key: str | None) -> KeyEntry | None:
+    """The key's entry; Unauthorized (no key) or Forbidden (a wrong one) when keys are
+    required. Keys are compared by their SHA-256, so the lookup's timing says nothing about
+    any key."""
+    if not keys.required:
+        return None
     if not key:
         raise Unauthorized(
             "this server needs an API key",
             hint="send it as 'Authorization: Bearer KEY' or 'X-API-Key: KEY'",
         )
-    if not any(same_secret(key, known) for known in settings.api_keys):
+    entry = keys.lookup(key)
+    if entry is None:
         raise Forbidden("the API key is not valid", hint="check the key with the server operator")
+    return entry

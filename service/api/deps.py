@@ -13,6 +13,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from service.api.keys import KeyRing
 from service.api.metrics import Metrics
 from service.config import Settings
 from service.engines import Engines
@@ -25,6 +26,7 @@ class Services:
 
     settings: Settings
     metrics: Metrics
+    keys: KeyRing
     engines: Engines | None = None
     not_ready: str | None = "the engines are still loading"
     # Builds the articles of list requests side by side; bounded, shared by all requests.
@@ -52,6 +54,12 @@ async def get_engines(services: Annotated[Services, Depends(get_services)]) -> E
     return services.engines
 
 
+async def get_keys(services: Annotated[Services, Depends(get_services)]) -> KeyRing:
+    """The accepted API keys."""
+    return services.keys
+
+
 ServicesDep = Annotated[Services, Depends(get_services)]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 EnginesDep = Annotated[Engines, Depends(get_engines)]
+KeysDep = Annotated[KeyRing, Depends(get_keys)]

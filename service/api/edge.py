@@ -18,6 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from service.api.auth import check_key, key_from_headers, same_secret
 from service.api.errors import error_response, response_for
+from service.api.keys import KeyRing
 from service.config import Settings
 from service.errors import BriefsError, Busy
 
@@ -107,14 +108,15 @@ class KeyGate:
     """With API keys set, a request that ``needs_key`` must carry a valid key in its headers:
     refused (401/403) before its body is read or parsed."""
 
-    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+    def __init__(self, app: ASGIApp, settings: Settings, keys: KeyRing) -> None:
         self.app = app
         self.settings = settings
+        self.keys = keys
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (
             scope["type"] == "http"
-            and self.settings.api_keys
+            and self.keys.required
             and needs_key(scope["method"], scope["path"])
         ):
             key = key_from_headers(Headers(scope=scope))
@@ -123,7 +125,7 @@ class KeyGate:
                 await self.app(scope, receive, send)
                 return
             try:
-                check_key(self.settings, key)
+                check_key(self.keys, key)
             except BriefsError as exc:
                 await response_for(scope["path"], exc)(scope, receive, send)
                 return

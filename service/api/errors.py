@@ -30,6 +30,7 @@ from service.errors import (
     ModelInvalid,
     ModelNotAvailable,
     NetworkUnavailable,
+    RateLimited,
     StorageError,
     Unauthorized,
     UnsupportedLanguage,
@@ -54,6 +55,7 @@ _HTTP_CODES = {
     413: "payload_too_large",
     415: "unsupported_media_type",
     422: "validation_error",
+    429: "rate_limited",
     503: "unavailable",
 }
 
@@ -85,6 +87,7 @@ STATUS: dict[type[BriefsError], int] = {
     EngineUnavailable: 503,
     NetworkUnavailable: 503,
     Busy: 503,
+    RateLimited: 429,
     StorageError: 507,
     TemplateError: 500,
     SettingsError: 500,

@@ -22,9 +22,11 @@ def serve(
     """Serve the HTTP API (OpenAPI docs at /docs, LibreTranslate-compatible routes too)."""
     import uvicorn
 
+    from service.api.keys import KeyRing
     from service.config import get_settings
 
     settings = get_settings()  # a bad BRIEFS_* value fails here, in one line
+    KeyRing(settings)  # and so does a bad BRIEFS_API_KEYS_FILE, naming its line
     # The factory string lets every worker process build its own app and engines.
     uvicorn.run(
         APP_FACTORY,

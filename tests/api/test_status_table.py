@@ -18,6 +18,8 @@ from service.text.prompts import TemplateError
         (errors.ModelBroken("an installed model fails"), 503),
         (errors.StorageError("disk full"), 507),
         (errors.Busy("full"), 503),
+        (errors.RateLimited("slow down"), 429),
+        (errors.QuotaExceeded("spent"), 429),
         (errors.Unauthorized("x"), 401),
         (UnsupportedMediaType("x"), 415),
         (MethodNotAvailable("x"), 422),

@@ -17,11 +17,11 @@ from pydantic import BaseModel, Field, ValidationError, field_validator
 from starlette.concurrency import run_in_threadpool
 
 from service.api.auth import check_key, key_from_headers
-from service.api.deps import EnginesDep, SettingsDep
+from service.api.deps import EnginesDep, KeysDep, SettingsDep
 from service.api.errors import UnsupportedMediaType
+from service.api.keys import KeyRing
 from service.api.limits import FORM_TYPES, media_type
 from service.api.schemas import Text, readable_texts, supported_languages
-from service.config import Settings
 from service.errors import InvalidInput, UnsupportedLanguage
 from service.languages import LANGUAGES, Lang, LangOrAuto
 from service.limits import check_sizes
@@ -132,11 +132,11 @@ def _api_key(params: dict[str, Any], request: Request) -> str | None:
     return key
 
 
-def _check_header_key(request: Request, settings: Settings) -> None:
+def _check_header_key(request: Request, keys: KeyRing) -> None:
     """A key in the headers is checked before the body is parsed (a body key comes after)."""
     key = key_from_headers(request.headers)
     if key is not None:
-        check_key(settings, key)
+        check_key(keys, key)
 
 
 def _validated(model: type[M], params: dict[str, Any]) -> M:
@@ -170,11 +170,13 @@ def _lt_detection(found: Detection) -> LTDetection:
     responses=_ERRORS,
     response_model_exclude_none=True,
 )
-async def lt_translate(request: Request, engines: EnginesDep, settings: SettingsDep) -> Any:
+async def lt_translate(
+    request: Request, engines: EnginesDep, settings: SettingsDep, keys: KeysDep
+) -> Any:
     """LibreTranslate's ``/translate``: ``{"translatedText": ...}``."""
-    _check_header_key(request, settings)
+    _check_header_key(request, keys)
     params = await _params(request)
-    check_key(settings, _api_key(params, request))
+    check_key(keys, _api_key(params, request))
     body = _validated(LTTranslateIn, params)
     source = _language(body.source, allow_auto=True, field="source")
     target = cast(Lang, _language(body.target, allow_auto=False, field="target"))
@@ -208,11 +210,11 @@ async def lt_translate(request: Request, engines: EnginesDep, settings: Settings
     openapi_extra=_body_doc(LTDetectIn),
     responses=_ERRORS,
 )
-async def lt_detect(request: Request, settings: SettingsDep) -> list[LTDetection]:
+async def lt_detect(request: Request, settings: SettingsDep, keys: KeysDep) -> list[LTDetection]:
     """LibreTranslate's ``/detect``: ``[{"confidence": 90.0, "language": "en"}]``."""
-    _check_header_key(request, settings)
+    _check_header_key(request, keys)
     params = await _params(request)
-    check_key(settings, _api_key(params, request))
+    check_key(keys, _api_key(params, request))
     body = _validated(LTDetectIn, params)
     check_sizes([body.q], settings)
     found = await run_in_threadpool(detect_language, body.q)
