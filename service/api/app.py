@@ -152,7 +152,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # body; admission, so a refused request waits for nothing; the body limit; rate limits and
     # quotas, which count the body's characters.
     app.add_middleware(RateGate, limiter=Limiter(settings), keys=keys)
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodySizeLimit, max_bytes=settings.max_body_bytes, timeout_s=settings.client_timeout_s
+    )
     app.add_middleware(Admission, limit=settings.queue_size, on_refused=metrics.rejected)
     app.add_middleware(KeyGate, settings=settings, keys=keys)
     app.add_middleware(RequestGuard)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from email.message import Message as EmailMessage
 
+import anyio
 from fastapi import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -16,11 +17,13 @@ FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 class BodySizeLimit:
-    """Answers 413 before the app runs when a body is larger than BRIEFS_MAX_BODY_BYTES."""
+    """Answers 413 before the app runs when a body is larger than BRIEFS_MAX_BODY_BYTES, and
+    408 when it does not arrive within BRIEFS_CLIENT_TIMEOUT_S."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, timeout_s: float) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.timeout_s = timeout_s
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -33,18 +36,32 @@ class BodySizeLimit:
         # Read the whole body (bounded) so a chunked upload cannot slip past the limit.
         chunks: list[bytes] = []
         size = 0
-        while True:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                return
-            chunk = message.get("body", b"")
-            size += len(chunk)
-            if size > self.max_bytes:
-                await self._too_large(scope, receive, send, size)
-                return
-            chunks.append(chunk)
-            if not message.get("more_body", False):
-                break
+        try:
+            with anyio.fail_after(self.timeout_s):
+                while True:
+                    message = await receive()
+                    if message["type"] == "http.disconnect":
+                        return
+                    chunk = message.get("body", b"")
+                    size += len(chunk)
+                    if size > self.max_bytes:
+                        await self._too_large(scope, receive, send, size)
+                        return
+                    chunks.append(chunk)
+                    if not message.get("more_body", False):
+                        break
+        except TimeoutError:
+            response = error_response(
+                scope.get("path", ""),
+                408,
+                "request_timeout",
+                f"the request body did not arrive within {self.timeout_s:g} s "
+                f"({size:,} bytes came)",
+                hint="send the body at once, or raise BRIEFS_CLIENT_TIMEOUT_S",
+                headers={"Connection": "close"},
+            )
+            await response(scope, receive, send)
+            return
         body = b"".join(chunks)
         sent = False
 

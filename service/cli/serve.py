@@ -23,6 +23,7 @@ def serve(
     import uvicorn
 
     from service.api.keys import KeyRing
+    from service.api.protocol import GuardedHttpToolsProtocol
     from service.config import get_settings
 
     settings = get_settings()  # a bad BRIEFS_* value fails here, in one line
@@ -36,6 +37,7 @@ def serve(
         workers=workers or settings.workers,
         log_level=settings.log_level,
         proxy_headers=True,
+        http=GuardedHttpToolsProtocol,  # bounded request heads (BRIEFS_CLIENT_TIMEOUT_S)
     )
 
 

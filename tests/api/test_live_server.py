@@ -64,6 +64,7 @@ def live_server(tiny_models_dir: Path, tmp_path_factory: pytest.TempPathFactory)
         "BRIEFS_MAX_DECODING_LENGTH": "24",  # random weights never stop on their own
         "BRIEFS_BATCH_WAIT_MS": "30",
         "BRIEFS_LOG_LEVEL": "warning",
+        "BRIEFS_CLIENT_TIMEOUT_S": "2",
     }
     log = (tmp_path / "server.log").open("w")
     process = subprocess.Popen(
@@ -147,3 +148,14 @@ def test_libretranslate_client_works_unchanged(live_server: str) -> None:
         {"code": "en", "name": "English", "targets": ["es"]},
         {"code": "es", "name": "Spanish", "targets": ["en"]},
     ]
+
+
+def test_serve_cuts_off_a_head_that_never_completes(live_server: str) -> None:
+    """`briefs serve` runs the guarded protocol (tests/api/test_slow_clients.py tests it)."""
+    host, port = live_server.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=15) as sock:
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+        raw = b""
+        while chunk := sock.recv(65536):
+            raw += chunk
+    assert raw.startswith(b"HTTP/1.1 408 ") and b"within 2 s" in raw
