@@ -159,6 +159,26 @@ class Problem(BaseModel):
     errors: list[dict[str, Any]] | None = None
 
 
+# What each error status means on this API: the refusals a valid-looking request can meet.
+ERROR_MEANINGS: dict[int, str] = {
+    400: "The body cannot be read (malformed JSON, invalid UTF-8) or, on the LibreTranslate "
+    "routes, a parameter is invalid",
+    401: "An API key is needed (BRIEFS_API_KEYS or BRIEFS_API_KEYS_FILE is set)",
+    403: "The API key is not valid",
+    408: "The request head or body did not arrive within BRIEFS_CLIENT_TIMEOUT_S",
+    413: "The body, a text or a list is over a limit (BRIEFS_MAX_*)",
+    415: "The body's media type, charset or content encoding is not read here",
+    422: "Well-formed but refused: an empty or blank text, a language that cannot be detected "
+    "(source auto on text with no language signal), the same source and target, an "
+    "unsupported language, or a summary method that is not installed",
+    429: "Over the rate limit or the key's character quota (Retry-After says when to retry)",
+    503: "Not ready (no engine or model for the direction) or full (BRIEFS_QUEUE_SIZE); "
+    "Retry-After when it is full",
+}
+
+
 def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI ``responses`` entries for the given error statuses."""
-    return {status: {"model": Problem, "description": "Problem details"} for status in statuses}
+    return {
+        status: {"model": Problem, "description": ERROR_MEANINGS[status]} for status in statuses
+    }

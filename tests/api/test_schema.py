@@ -61,3 +61,15 @@ def test_every_operation_conforms_to_the_schema() -> None:
 
             conforms()
     assert set(calls) == labels and len(calls) > 4 * len(labels)
+
+
+def test_refusals_of_valid_looking_requests_are_declared() -> None:
+    """Undetectable text, an empty q, an uninstalled method, limits and timeouts are documented
+    responses of every POST route, the LibreTranslate ones included."""
+    schema = create_app(Settings(engine="apertium")).openapi()
+    for path in ("/translate", "/detect", "/v1/translate", "/v1/briefs", "/v1/summarize"):
+        responses = schema["paths"][path]["post"]["responses"]
+        assert {"400", "401", "403", "408", "413", "415", "422", "429", "503"} <= set(responses)
+        meaning = responses["422"]["description"]
+        assert "cannot be detected" in meaning and "empty" in meaning and "not installed" in meaning
+        assert "Retry-After" in responses["429"]["description"]

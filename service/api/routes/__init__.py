@@ -15,5 +15,5 @@ def native_router(tag: str) -> APIRouter:
         prefix="/v1",
         tags=[tag],
         dependencies=[Depends(require_json)],
-        responses=problem_responses(400, 401, 403, 413, 415, 422, 503),
+        responses=problem_responses(400, 401, 403, 408, 413, 415, 422, 429, 503),
     )

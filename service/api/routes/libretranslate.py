@@ -21,7 +21,7 @@ from service.api.deps import EnginesDep, KeysDep, SettingsDep
 from service.api.errors import UnsupportedMediaType
 from service.api.keys import KeyRing
 from service.api.limits import FORM_TYPES, media_type
-from service.api.schemas import Text, readable_texts, supported_languages
+from service.api.schemas import ERROR_MEANINGS, Text, readable_texts, supported_languages
 from service.errors import InvalidInput, UnsupportedLanguage
 from service.languages import LANGUAGES, Lang, LangOrAuto
 from service.limits import check_sizes
@@ -85,8 +85,8 @@ def _body_doc(model: type[BaseModel]) -> dict[str, Any]:
 
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
-    status: {"model": LTError, "description": "LibreTranslate error"}
-    for status in (400, 401, 403, 413, 415, 422, 503)
+    status: {"model": LTError, "description": ERROR_MEANINGS[status]}
+    for status in (400, 401, 403, 408, 413, 415, 422, 429, 503)
 }
 
 
