@@ -10,6 +10,7 @@ until the sentence or word budget is used up.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -108,18 +109,34 @@ class ExtractiveSummarizer:
 
 def _similarity(candidates: list[Candidate], language: Lang) -> NDArray[np.float64]:
     """Cosine similarity of the sentences' TF-IDF vectors; zero where nothing is shared."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    vectorizer = TfidfVectorizer(
-        analyzer=lambda sentence: terms(sentence, language), sublinear_tf=True
-    )
-    try:
-        matrix = vectorizer.fit_transform([candidate.text for candidate in candidates])
-    except ValueError:  # no content words at all (only stop words, symbols or numbers)
-        return np.zeros((len(candidates), len(candidates)))
-    similarity = np.asarray((matrix @ matrix.T).toarray(), dtype=np.float64)
+    matrix = tfidf([terms(candidate.text, language) for candidate in candidates])
+    similarity = matrix @ matrix.T
     np.fill_diagonal(similarity, 0.0)
     return similarity
+
+
+def tfidf(documents: list[list[str]]) -> NDArray[np.float64]:
+    """L2-normalised TF-IDF rows, one per document of terms: sublinear term frequency
+    (1 + ln tf) and smoothed idf (ln((1 + n) / (1 + df)) + 1), as scikit-learn's
+    ``TfidfVectorizer(sublinear_tf=True)`` computes them (``tests/summarize`` checks that),
+    without its 200 MB of scikit-learn and SciPy. A document without terms is a zero row."""
+    vocabulary: dict[str, int] = {}
+    counts: list[Counter[int]] = []
+    for document in documents:
+        counts.append(Counter(vocabulary.setdefault(term, len(vocabulary)) for term in document))
+    matrix = np.zeros((len(documents), len(vocabulary)))
+    for row, document_counts in enumerate(counts):
+        for column, count in document_counts.items():
+            matrix[row, column] = 1.0 + np.log(count)
+    if not vocabulary:
+        return matrix
+    frequency = np.count_nonzero(matrix, axis=0)
+    matrix *= np.log((1.0 + len(documents)) / (1.0 + frequency)) + 1.0
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    normalised: NDArray[np.float64] = np.divide(
+        matrix, norms, out=np.zeros_like(matrix), where=norms > 0
+    )
+    return normalised
 
 
 def _pagerank(similarity: NDArray[np.float64], iterations: int = 100) -> NDArray[np.float64]:

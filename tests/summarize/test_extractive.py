@@ -152,3 +152,26 @@ def test_same_result_from_many_threads() -> None:
     with ThreadPoolExecutor(max_workers=4) as pool:
         found = list(pool.map(lambda job: SUMMARIZER.summarize(*job, "long").sentences, jobs))
     assert found == expected
+
+
+def test_tfidf_equals_scikit_learns_on_every_seed() -> None:
+    """The summarizer's own TF-IDF is scikit-learn's TfidfVectorizer(sublinear_tf=True)."""
+    from functools import partial
+
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from service.summarize.extractive import tfidf
+    from service.summarize.structure import candidate_sentences
+    from service.summarize.terms import terms
+    from tests.conftest import SEEDS
+
+    for path in sorted(SEEDS.glob("*.txt")):
+        language = "es" if ".es." in path.name else "en"
+        candidates, _ = candidate_sentences(path.read_text(encoding="utf-8"), language)
+        texts = [candidate.text for candidate in candidates]
+        ours = tfidf([terms(text, language) for text in texts])
+        vectorizer = TfidfVectorizer(analyzer=partial(terms, language=language), sublinear_tf=True)
+        theirs = vectorizer.fit_transform(texts).toarray()
+        np.testing.assert_allclose(ours @ ours.T, theirs @ theirs.T, atol=1e-12)
+    assert not tfidf([[], []]).any() and tfidf([]).shape == (0, 0)
