@@ -4,6 +4,8 @@
 #   docker build -t briefs .                                  CPU; models live in a volume
 #   docker build --build-arg WITH_MODELS=1 -t briefs .        Opus-MT en<->es baked in (offline)
 #   docker build --build-arg VARIANT=cuda -t briefs:cuda .    NVIDIA GPU (CUDA 12)
+#   docker build --build-arg SLIM=1 -t briefs:slim .          no torch/transformers: CTranslate2
+#                                                             models baked (WITH_MODELS=1) or mounted
 #   podman build --format docker -t briefs .                  podman/buildah 4.x (keeps HEALTHCHECK)
 #
 # Python packages go in through scripts/image-install -> scripts/install-python: the same pip
@@ -34,6 +36,8 @@ FROM base AS build
 ARG VARIANT
 # torch's CUDA build for VARIANT=cuda; it must stay a CUDA 12 build (see above).
 ARG TORCH_CUDA=cu128
+# 1: the runtime without torch and transformers (and without pip): CTranslate2 and Apertium.
+ARG SLIM=0
 # Where pip looks (see scripts/image-install): unset, PyPI plus PyTorch's index for the
 # variant; set them for a mirror or an air-gapped build (an empty PIP_EXTRA_INDEX_URL drops
 # PyTorch's index). A CA bundle for a TLS-intercepting proxy: --secret id=pip-ca,src=FILE.
@@ -49,16 +53,28 @@ COPY service/ service/
 RUN --mount=type=cache,target=/root/.cache/pip \
     --mount=type=secret,id=pip-ca \
     python3.11 -m venv /opt/venv \
- && scripts/image-install /opt/venv/bin/python
+ && scripts/image-install /opt/venv/bin/python \
+ && if [ "${SLIM}" = "1" ]; then /opt/venv/bin/python -m pip uninstall -q -y pip setuptools; fi
 
 # ---- models: Opus-MT en-es and es-en, converted to CTranslate2 int8; only with WITH_MODELS=1 --
 FROM build AS models
 ARG WITH_MODELS=0
+ARG SLIM=0
 ENV BRIEFS_MODELS_DIR=/data/models \
     HF_HOME=/data/hf
-# The store under /data/models is what the image needs; the hub client's cache is not.
-RUN mkdir -p /data/models /data/hf \
- && if [ "${WITH_MODELS}" = "1" ]; then briefs models pull && rm -rf /data/hf/*; fi
+# The store under /data/models is what the image needs; the hub client's cache is not. The
+# slim runtime cannot convert, so this stage converts with a full venv of its own.
+RUN --mount=type=cache,target=/root/.cache/pip \
+    --mount=type=secret,id=pip-ca \
+    mkdir -p /data/models /data/hf \
+ && if [ "${WITH_MODELS}" = "1" ]; then \
+      briefs=/opt/venv/bin/briefs; \
+      if [ "${SLIM}" = "1" ]; then \
+        python3.11 -m venv /opt/convert && SLIM=0 scripts/image-install /opt/convert/bin/python; \
+        briefs=/opt/convert/bin/briefs; \
+      fi; \
+      "$briefs" models pull && rm -rf /data/hf/*; \
+    fi
 
 # ---- runtime: slim, non-root, Apertium as the offline engine ---------------------------------
 FROM base AS runtime

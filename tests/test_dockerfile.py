@@ -129,9 +129,12 @@ def test_image_installs_with_the_ci_pip_line(
     assert not [run for run in runs if re.search(r"\bpip3?\s+install\b", run)], (
         "the Dockerfile must install through scripts/image-install, not pip directly"
     )
-    calls = [run for run in runs if "scripts/image-install" in run]
-    assert len(calls) == 1 and "scripts/install-python" not in " ".join(runs)
-    (python,) = shlex.split(calls[0].split("scripts/image-install", 1)[1])
+    (build_run,) = stages["build"].args("RUN")
+    # The build stage's venv, and the models stage's converter venv of a slim image.
+    assert [run.count("scripts/image-install") for run in runs if "image-install" in run] == [1, 1]
+    assert "scripts/install-python" not in " ".join(runs)
+    python = shlex.split(build_run.split("scripts/image-install", 1)[1])[0]
+    assert python == "/opt/venv/bin/python"
     script = IMAGE_INSTALL.read_text(encoding="utf-8")
     assert len(re.findall(r"^exec scripts/install-python ", script, re.MULTILINE)) == 1
 
@@ -149,8 +152,10 @@ def test_image_installs_with_the_ci_pip_line(
     assert settings == ["PIP_EXTRA_INDEX_URL=https://download.pytorch.org/whl/cpu"]
     image_words, ci_words = command.split()[1:], ci.stdout.split()[1:]
     # The same pip options and constraints file; only the target differs (runtime vs dev).
-    assert image_words == ["-m", "pip", "install", "-q", "-c", "constraints.txt", "."]
+    assert image_words == ["-m", "pip", "install", "-q", "-c", "constraints.txt", ".[transformers]"]
     assert ci_words == [*image_words[:-1], "-e", ".[dev]"]
+    slim = image_install(python, SLIM="1").stdout.splitlines()[-1].split()[1:]
+    assert slim == [*image_words[:-1], "."]  # the slim image: no torch, no transformers
 
 
 def test_build_args_say_where_pip_looks() -> None:
@@ -270,10 +275,14 @@ def test_models_are_baked_only_when_asked(
 ) -> None:
     _, stages = dockerfile
     models = stages["models"]
-    assert models.args("ARG") == ["WITH_MODELS=0"]
+    assert models.args("ARG") == ["WITH_MODELS=0", "SLIM=0"]
     assert models.env()["BRIEFS_MODELS_DIR"] == "/data/models"
     (run,) = models.args("RUN")
-    assert re.search(r'if \[ "\$\{WITH_MODELS\}" = "1" \]; then briefs models pull\b', run)
+    baked = re.search(r'if \[ "\$\{WITH_MODELS\}" = "1" \]; then (.*)fi$', run)
+    assert baked is not None and '"$briefs" models pull' in baked.group(1)
+    # A slim image converts in a venv of its own that has torch; the runtime gets only /data.
+    assert "SLIM=0 scripts/image-install /opt/convert/bin/python" in baked.group(1)
+    assert "/opt/convert" not in " ".join(stages["runtime"].args("COPY"))
 
 
 def test_cuda_variant_takes_a_cuda12_torch_and_the_gpu(
@@ -447,7 +456,7 @@ def test_commands_the_image_runs_exist(
 
     _, stages = dockerfile
     serve = json.loads(stages["runtime"].args("CMD")[-1])
-    pull = re.search(r"\bbriefs (models pull)\b", stages["models"].args("RUN")[0])
+    pull = re.search(r"\bbriefs\"? (models pull)\b", stages["models"].args("RUN")[0])
     assert pull is not None
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     cli = re.search(r"briefs briefs (brief /in --out /out)", readme)

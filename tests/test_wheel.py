@@ -14,6 +14,7 @@ import sys
 import sysconfig
 import tomllib
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -35,7 +36,18 @@ def _run(*command: str | Path, cwd: Path, env: dict[str, str]) -> subprocess.Com
     )
 
 
-def test_the_wheel_briefs_the_seeds_from_an_empty_folder(tmp_path: Path) -> None:
+@dataclass(frozen=True)
+class Installed:
+    """The wheel installed into a fresh venv, and the environment to run it in."""
+
+    venv: Path
+    env: dict[str, str]
+    root: Path
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
+    tmp_path = tmp_path_factory.mktemp("wheel")
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
     built = _run(
         sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
@@ -46,6 +58,16 @@ def test_the_wheel_briefs_the_seeds_from_an_empty_folder(tmp_path: Path) -> None
     names = zipfile.ZipFile(wheel).namelist()
     assert "service/prompts/brief.md.txt" in names  # a file in the wheel, not a link
     assert any(name.endswith(".dist-info/licenses/LICENSE") for name in names)
+    metadata = (
+        zipfile.ZipFile(wheel)
+        .read(next(name for name in names if name.endswith(".dist-info/METADATA")))
+        .decode()
+    )
+    # torch and transformers only with the extra: a plain install is the slim runtime.
+    requires = [line for line in metadata.splitlines() if line.startswith("Requires-Dist: ")]
+    for heavy in ("torch", "transformers"):
+        (line,) = [r for r in requires if r.split()[1].startswith(heavy)]
+        assert 'extra == "transformers"' in line, line
 
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", venv], check=True, timeout=120)
@@ -56,8 +78,13 @@ def test_the_wheel_briefs_the_seeds_from_an_empty_folder(tmp_path: Path) -> None
     installed = _run(python, "-m", "pip", "install", "-q", "--no-deps", "--no-index", wheel,
                      cwd=tmp_path, env=env)  # fmt: skip
     assert installed.returncode == 0, installed.stderr
+    return Installed(venv, env, tmp_path)
 
-    empty = tmp_path / "empty"
+
+def test_the_wheel_briefs_the_seeds_from_an_empty_folder(installed: Installed) -> None:
+    venv, env = installed.venv, installed.env
+    python = venv / "bin" / "python"
+    empty = installed.root / "empty"
     empty.mkdir()
     where = _run(python, "-c", "import service; print(service.__file__, service.__version__)",
                  cwd=empty, env=env)  # fmt: skip
@@ -74,3 +101,34 @@ def test_the_wheel_briefs_the_seeds_from_an_empty_folder(tmp_path: Path) -> None
     assert written == articles
     markdown = (empty / "briefs" / "fuego-volcano-evacuation.en.md").read_text(encoding="utf-8")
     assert markdown.startswith("# ") and "| **Short** |" in markdown
+
+
+def test_without_torch_and_transformers_ctranslate2_models_still_translate(
+    installed: Installed, tiny_models_dir: Path, tiny_marian: dict[str, Path]
+) -> None:
+    """The slim runtime: converted models work; converting says, in one line, what it needs."""
+    slim = installed.root / "slim"
+    slim.mkdir()
+    # This venv borrows the test venv's packages: hide torch and transformers from it.
+    blocker = slim / "sitecustomize.py"
+    blocker.write_text('import sys\nsys.modules.update({"torch": None, "transformers": None})\n')
+    env = {**installed.env, "PYTHONPATH": str(slim), "HF_HUB_OFFLINE": "1"}
+    briefs = installed.venv / "bin" / "briefs"
+    probe = _run(installed.venv / "bin" / "python", "-c", "import torch", cwd=slim, env=env)
+    assert probe.returncode != 0 and "ModuleNotFoundError" in probe.stderr
+
+    converted = {**env, "BRIEFS_MODELS_DIR": str(tiny_models_dir), "BRIEFS_ENGINE": "ctranslate2",
+                 "BRIEFS_MAX_DECODING_LENGTH": "8"}  # fmt: skip
+    text = slim / "in.txt"
+    text.write_text("The volcano erupted on Sunday.\n", encoding="utf-8")
+    translated = _run(briefs, "translate", text, "--to", "es", cwd=slim, env=converted)
+    assert translated.returncode == 0, translated.stderr
+    assert translated.stdout.strip()
+
+    store = {**env, "BRIEFS_MODELS_DIR": str(slim / "models")}
+    imported = _run(briefs, "models", "import", tiny_marian["en-es"], "--pair", "en-es",
+                    cwd=slim, env=store)  # fmt: skip
+    assert imported.returncode == 1
+    (line,) = imported.stderr.strip().splitlines()
+    assert "converting a model to CTranslate2 needs torch and transformers" in line
+    assert "briefs[transformers]" in line

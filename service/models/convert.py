@@ -6,6 +6,7 @@ import logging
 from pathlib import Path
 
 from service.errors import ModelInvalid
+from service.extras import require_transformers
 
 CT2_QUANTIZATION = "int8"
 CT2_FORMAT = f"ct2-{CT2_QUANTIZATION}"
@@ -13,6 +14,7 @@ CT2_FORMAT = f"ct2-{CT2_QUANTIZATION}"
 
 def convert_to_ct2(hf_dir: Path, out_dir: Path, quantization: str = CT2_QUANTIZATION) -> None:
     """Write the CTranslate2 model for ``hf_dir`` into ``out_dir`` (replacing what is there)."""
+    require_transformers("converting a model to CTranslate2")
     import ctranslate2
     import transformers
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from service.config import Settings
 from service.errors import ModelInvalid, ModelNotAvailable, StorageError
 from service.models.atomic import atomic_install, is_staging
+from service.extras import require_transformers
 from service.models.convert import CT2_FORMAT, convert_to_ct2
 from service.models.layout import (
     HF_FORMAT,
@@ -155,6 +156,8 @@ class ModelStore:
         if pair is not None and pair not in PAIRS:
             raise ModelInvalid(f"unknown pair {pair!r}", hint="use en-es or es-en")
         folder = check_marian_folder(path.expanduser(), pair)
+        if convert:
+            require_transformers("converting a model to CTranslate2")
         report(f"importing {folder.path} as {folder.pair} (pair from {folder.evidence})")
 
         def copy_files(destination: Path) -> None:
@@ -173,6 +176,9 @@ class ModelStore:
     ) -> InstalledModel:
         """Download the pair's Opus-MT model from the hub, then convert it to CTranslate2."""
         from service.models.pull import pull_files
+
+        if convert:  # before the download, not after it
+            require_transformers("converting a model to CTranslate2")
 
         hub, download = pull_files(pair, report)
         return self.install_translation(

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from service.errors import EmptyInput, EngineUnavailable, InputTooLarge, ModelBroken
+from service.extras import require_transformers
 from service.languages import LANGUAGES, Lang
 from service.models.store import InstalledModel
 from service.summarize.base import LENGTHS, Length, Summary
@@ -98,6 +99,7 @@ class AbstractiveSummarizer:
     def _load(self) -> tuple[Any, Any]:
         with self._lock:
             if self._loaded is None:
+                require_transformers("abstractive summaries")
                 import torch
                 from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 

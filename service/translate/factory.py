@@ -148,7 +148,10 @@ def _neural(name: str, settings: Settings, store: ModelStore) -> Translator:
         from service.translate.ctranslate2_engine import CTranslate2Translator
 
         return CTranslate2Translator(settings, store.find_translation)
+    from service.extras import require_transformers
     from service.translate.transformers_engine import TransformersTranslator
+
+    require_transformers("the transformers engine (a model without a CTranslate2 conversion)")
 
     return TransformersTranslator(settings, store.find_translation)
 
