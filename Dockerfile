@@ -20,9 +20,10 @@ FROM ${PYTHON_IMAGE} AS base
 ARG VARIANT
 # NVIDIA's CUDA 12 images are Ubuntu, whose Python and Apertium packages differ from the
 # Debian 12 ones CI tests (jammy has no apertium-eng-spa, noble no Python 3.11). So the CUDA
-# variant keeps Debian 12 and takes the CUDA 12 runtime from NVIDIA's wheels, which torch's
-# cu12x build pins; CTranslate2 opens libcublas.so.12 from there (LD_LIBRARY_PATH; the folders
-# do not exist in the cpu variant, where the NVIDIA variables do nothing).
+# variant keeps Debian 12 and takes CUDA 12's cuBLAS from NVIDIA's wheel on PyPI (the cuda
+# extra); CTranslate2 opens libcublas.so.12 from there (LD_LIBRARY_PATH; the folders do not
+# exist in the cpu variant, where the NVIDIA variables do nothing). PyPI's torch 2.13.0 is a
+# CUDA 13 build, which CTranslate2 4.x cannot use, so the image never takes it.
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PATH=/opt/venv/bin:$PATH \
@@ -34,8 +35,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 # ---- build: a virtual environment with the package, pinned by constraints.txt ----------------
 FROM base AS build
 ARG VARIANT
-# torch's CUDA build for VARIANT=cuda; it must stay a CUDA 12 build (see above).
-ARG TORCH_CUDA=cu128
+# Empty: torch's CPU build in both variants (VARIANT=cuda runs CTranslate2 on the GPU with
+# CUDA 12's cuBLAS from PyPI). A label such as cu128: torch's CUDA 12 build from PyTorch's
+# index, for the transformers engine on the GPU.
+ARG TORCH_CUDA=
 # 1: the runtime without torch and transformers (and without pip): CTranslate2 and Apertium.
 ARG SLIM=0
 # Where pip looks (see scripts/image-install): unset, PyPI plus PyTorch's index for the
@@ -83,7 +86,8 @@ FROM base AS runtime
 # hadolint ignore=DL3008
 RUN apt-get update \
  && apt-get install -y --no-install-recommends apertium apertium-eng-spa \
- && rm -rf /var/lib/apt/lists/* \
+ && apt-get clean \
+ && rm -rf /var/lib/apt/lists/* /var/cache/apt/* \
  && groupadd --system --gid 10001 briefs \
  && useradd --system --uid 10001 --gid briefs --create-home --home-dir /home/briefs \
         --shell /usr/sbin/nologin briefs

@@ -14,6 +14,7 @@ import shlex
 import subprocess
 import sys
 import threading
+import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -169,9 +170,17 @@ def test_build_args_say_where_pip_looks() -> None:
         "PIP_EXTRA_INDEX_URL=https://download.pytorch.org/whl/cpu",
         "PIP_FIND_LINKS=/wheels",
     ]
+    # The CUDA variant: torch's CPU build and CUDA 12's cuBLAS for CTranslate2 (cuda extra).
     cuda = image_install("python", VARIANT="cuda")
-    assert "PIP_EXTRA_INDEX_URL=https://download.pytorch.org/whl/cu128" in cuda.stdout
-    assert "-c constraints.txt" not in cuda.stdout  # the cu128 copy of the constraints
+    assert "PIP_EXTRA_INDEX_URL=https://download.pytorch.org/whl/cpu" in cuda.stdout
+    assert cuda.stdout.split()[-1] == ".[transformers,cuda]"
+    assert "-c constraints.txt" in cuda.stdout
+    slim_cuda = image_install("python", VARIANT="cuda", SLIM="1")
+    assert slim_cuda.stdout.split()[-1] == ".[cuda]"
+    # TORCH_CUDA asks for torch's CUDA build from PyTorch's index (the transformers engine).
+    torch_cuda = image_install("python", VARIANT="cuda", TORCH_CUDA="cu128")
+    assert "PIP_EXTRA_INDEX_URL=https://download.pytorch.org/whl/cu128" in torch_cuda.stdout
+    assert "-c constraints.txt" not in torch_cuda.stdout  # the cu128 copy of the constraints
     wrong = image_install("python", VARIANT="gpu")
     assert wrong.returncode == 2 and wrong.stdout == ""
     assert wrong.stderr.strip() == "image-install: VARIANT must be cpu or cuda, not gpu"
@@ -285,7 +294,7 @@ def test_models_are_baked_only_when_asked(
     assert "/opt/convert" not in " ".join(stages["runtime"].args("COPY"))
 
 
-def test_cuda_variant_takes_a_cuda12_torch_and_the_gpu(
+def test_cuda_variant_takes_cuda12_cublas_and_the_gpu(
     dockerfile: tuple[dict[str, str], dict[str, Stage]],
 ) -> None:
     global_args, stages = dockerfile
@@ -296,10 +305,13 @@ def test_cuda_variant_takes_a_cuda12_torch_and_the_gpu(
         r"^torch==[^+\s]+\+(\S+)$", (REPO / "constraints.txt").read_text(), re.MULTILINE
     )
     assert pinned is not None and pinned.group(1) == "cpu"
-    # CTranslate2's wheel opens libcublas.so.12: the torch build must bring CUDA 12.
-    (torch_cuda,) = [arg for arg in stages["build"].args("ARG") if arg.startswith("TORCH_CUDA=")]
-    assert re.fullmatch(r"TORCH_CUDA=cu12\d", torch_cuda)
-    assert f"{torch_cuda.split('=')[1]})" in IMAGE_INSTALL.read_text(encoding="utf-8")
+    # CTranslate2's wheel opens libcublas.so.12: the cuda extra brings CUDA 12's cuBLAS, and
+    # torch stays the CPU build unless TORCH_CUDA names one.
+    assert "TORCH_CUDA=" in stages["build"].args("ARG")
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    (cublas,) = project["optional-dependencies"]["cuda"]
+    assert cublas.startswith("nvidia-cublas-cu12")
+    assert re.search(r"^nvidia-cublas-cu12==12\.", (REPO / "constraints.txt").read_text(), re.M)
     python = re.search(r"python:(\d+\.\d+)", global_args["PYTHON_IMAGE"])
     assert python is not None
     site = f"/opt/venv/lib/python{python.group(1)}/site-packages"
