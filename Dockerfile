@@ -27,7 +27,6 @@ ARG VARIANT
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PATH=/opt/venv/bin:$PATH \
-    BRIEFS_DEVICE=${VARIANT} \
     NVIDIA_VISIBLE_DEVICES=all \
     NVIDIA_DRIVER_CAPABILITIES=compute,utility \
     LD_LIBRARY_PATH=/opt/venv/lib/python3.11/site-packages/nvidia/cublas/lib:/opt/venv/lib/python3.11/site-packages/nvidia/cuda_runtime/lib:/opt/venv/lib/python3.11/site-packages/nvidia/cudnn/lib
@@ -93,7 +92,11 @@ RUN apt-get update \
         --shell /usr/sbin/nologin briefs
 COPY --from=build /opt/venv /opt/venv
 COPY --from=models --chown=briefs:briefs /data/ /data/
-ENV BRIEFS_HOST=0.0.0.0 \
+# After the venv, whose layer differs per variant: buildah 1.28 caches an ENV by its text, so
+# in the base stage BRIEFS_DEVICE=${VARIANT} came out of the cache as "cpu" in a cuda build.
+ARG VARIANT
+ENV BRIEFS_DEVICE=${VARIANT} \
+    BRIEFS_HOST=0.0.0.0 \
     BRIEFS_PORT=8000 \
     BRIEFS_MODELS_DIR=/data/models \
     HF_HOME=/data/hf
