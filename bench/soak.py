@@ -2,6 +2,7 @@
 
 Run: python bench/soak.py [--engine apertium|ctranslate2] [--clients 32] [--seconds 300]
      python bench/soak.py --overload [--engine ...] [--clients 64] [--queue-size 8]
+     python bench/soak.py --fan-in [--engine ...] [--clients 8] [--sentences 120]
 
 The soak sends one-sentence ``POST /v1/translate`` requests (seed sentences, translation
 cache off) from ``--clients`` threads, each waiting for its answer before the next, for
@@ -15,6 +16,10 @@ machine spend more CPU than the server's refusals, so they would measure themsel
 requests are refused: it reports how fast the answers come, nearly all of them 503 (target
 p50 <= 50 ms: admission happens before the body is read or a thread is taken), and the
 server's own time for its refusals from ``/metrics``.
+
+``--fan-in`` sends ``--sentences`` seed sentences as one-sentence requests from ``--clients``
+clients, then the same sentences as one request, and reports both times and their ratio
+(the cost of many small requests over one; target <= 3x on Apertium).
 
 ``--engine ctranslate2`` uses tiny random Opus-MT models converted by the model store
 (``bench/brief_folder.py``'s ``tiny_models``), decoding at most 32 tokens a sentence.
@@ -36,7 +41,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,9 +58,11 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--seconds", type=float, default=None, help="default 300 (overload: 30)")
     parser.add_argument("--warmup-seconds", type=float, default=30.0)
     parser.add_argument("--overload", action="store_true")
+    parser.add_argument("--fan-in", action="store_true")
+    parser.add_argument("--sentences", type=int, default=120, help="with --fan-in")
     parser.add_argument("--queue-size", type=int, default=8, help="BRIEFS_QUEUE_SIZE in overload")
     args = parser.parse_args()
-    args.clients = args.clients or (64 if args.overload else 32)
+    args.clients = args.clients or (64 if args.overload else 8 if args.fan_in else 32)
     args.seconds = args.seconds or (30.0 if args.overload else 300.0)
     return args
 
@@ -226,6 +233,26 @@ def flood(url: str, clients: int, seconds: float, tmp: Path) -> str:
     return done.stdout
 
 
+def fan_in(url: str, sentences: list[str], clients: int) -> tuple[float, float]:
+    """Seconds for the sentences as one-sentence requests from ``clients``, then as one."""
+    import httpx
+
+    def send(http: httpx.Client, text: str) -> None:
+        body = {"text": text, "source": "en", "target": "es"}
+        http.post("/v1/translate", json=body, timeout=300).raise_for_status()
+
+    with httpx.Client(base_url=url) as http:
+        send(http, " ".join(sentences[:clients]))  # warm-up: pipelines or models load here
+        start = time.perf_counter()
+        with ThreadPoolExecutor(clients) as pool:
+            list(pool.map(lambda text: send(http, text), sentences))
+        many = time.perf_counter() - start
+        start = time.perf_counter()
+        send(http, " ".join(sentences))  # one text (a list is capped by BRIEFS_MAX_ITEMS)
+        one = time.perf_counter() - start
+    return many, one
+
+
 def server_env(args: argparse.Namespace, tmp: Path) -> dict[str, str]:
     """The server's settings for the engine (and the overload queue)."""
     env = {"BRIEFS_ENGINE": args.engine}
@@ -245,7 +272,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         process, url = start_server(server_env(args, Path(tmp)))
         try:
-            if args.overload:
+            if args.fan_in:
+                picked = (sentences * (args.sentences // len(sentences) + 1))[: args.sentences]
+                many, one = fan_in(url, picked, args.clients)
+            elif args.overload:
                 report = flood(url, args.clients, args.seconds, Path(tmp))
                 server_side = refusal_buckets(url)
             else:
@@ -266,6 +296,11 @@ def main() -> None:
         f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
         f"load average {os.getloadavg()[0]:.1f}\n"
     )
+    if args.fan_in:
+        print(f"{args.sentences} one-sentence requests from {args.clients} clients: {many:.2f} s; "
+              f"one request of the {args.sentences} sentences: {one:.2f} s; "
+              f"ratio {many / one:.1f}x")  # fmt: skip
+        return
     if args.overload:
         print(f"```\n{report.strip()}\n```\n")
         print(f"server-side time of refusals (share within): {server_side}")

@@ -1,6 +1,8 @@
-"""Rule-based EN<->ES through Debian's ``apertium`` binary: offline, lower quality.
+"""Rule-based EN<->ES through Debian's ``apertium``: offline, lower quality.
 
-Starting Apertium costs ~0.2 s, so a whole batch goes through one process. Sentences are
+Starting Apertium costs ~0.2 s, so each direction's pipeline is started once and kept alive in
+null-flush mode (``apertium_pipeline``), as Apertium APY does; where its tools are missing,
+each batch runs ``apertium`` once. A whole batch is one request. Sentences are
 separated by a blank line: Apertium's text deformatter treats a blank line as a sentence end
 and passes it through unchanged, so no transfer rule reaches across it. Each sentence is sent
 on one line (its own line breaks become spaces), so the separator cannot occur inside one.
@@ -12,9 +14,11 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import threading
 
 from service.errors import EngineUnavailable, UnsupportedPair
 from service.languages import Lang
+from service.translate.apertium_pipeline import Pipeline, pipeline_for
 from service.translate.base import DecodeOptions, EngineInfo
 
 MODES: dict[tuple[Lang, Lang], str] = {("en", "es"): "eng-spa", ("es", "en"): "spa-eng"}
@@ -36,6 +40,8 @@ class ApertiumTranslator:
                 f"the Apertium command {command!r} is not on PATH", hint=INSTALL_HINT
             )
         self.command = path
+        self._pipelines: dict[str, Pipeline | None] = {}
+        self._pipelines_lock = threading.Lock()
 
     @staticmethod
     def available(command: str = "apertium") -> bool:
@@ -95,8 +101,25 @@ class ApertiumTranslator:
         half = len(lines) // 2
         return self._translate_lines(lines[:half], mode) + self._translate_lines(lines[half:], mode)
 
+    def close(self) -> None:
+        """Stop the kept-alive pipelines."""
+        with self._pipelines_lock:
+            pipelines, self._pipelines = list(self._pipelines.values()), {}
+        for pipeline in pipelines:
+            if pipeline is not None:
+                pipeline.close()
+
+    def _pipeline(self, mode: str) -> Pipeline | None:
+        with self._pipelines_lock:
+            if mode not in self._pipelines:
+                self._pipelines[mode] = pipeline_for(self.command, mode)
+            return self._pipelines[mode]
+
     def _run(self, text: str, mode: str) -> str:
         timeout = _START_TIMEOUT_S + len(text.split()) / _WORDS_PER_S
+        pipeline = self._pipeline(mode)
+        if pipeline is not None:
+            return pipeline.translate(text, timeout)
         try:
             proc = subprocess.run(
                 [self.command, "-u", mode],

@@ -152,6 +152,9 @@ class BatchingTranslator:
             )
         for thread in self._threads:
             thread.join(timeout=10)
+        close = getattr(self.inner, "close", None)
+        if callable(close):
+            close()  # the engine's own processes (Apertium's pipelines)
 
     @property
     def pending(self) -> int:

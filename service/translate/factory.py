@@ -32,6 +32,13 @@ class RoutingTranslator:
     def __init__(self, routes: dict[str, Translator]) -> None:
         self.routes = routes
 
+    def close(self) -> None:
+        """Close the engines that have something to close (Apertium's pipelines)."""
+        for engine in {id(engine): engine for engine in self.routes.values()}.values():
+            close = getattr(engine, "close", None)
+            if callable(close):
+                close()
+
     def engine_for(self, source: Lang, target: Lang) -> Translator:
         """The engine that serves this direction."""
         pair = pair_name(source, target)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import signal
 import stat
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -10,6 +14,7 @@ import pytest
 from service.config import Settings
 from service.errors import EngineUnavailable, UnsupportedPair
 from service.translate.apertium import ApertiumTranslator
+from service.translate.apertium_pipeline import Pipeline
 from service.translate.document import DocumentTranslator
 from tests.conftest import SEEDS
 
@@ -111,3 +116,65 @@ def test_seed_article_through_the_document_translator(apertium: ApertiumTranslat
     assert len(out.splitlines()) == len(seed.splitlines())
     assert "vuelos de deportación" in out
     assert result.engine.low_quality
+
+
+# --- the kept-alive null-flush pipelines ---------------------------------------------------
+
+
+def _one_shot(text: str, mode: str) -> str:
+    """What `apertium -u MODE` makes of ``text`` (a process of its own)."""
+    done = subprocess.run(["apertium", "-u", mode], input=text.encode(), capture_output=True)
+    return done.stdout.decode()
+
+
+def test_a_pipeline_gives_what_apertium_gives_and_stays_alive() -> None:
+    apertium = ApertiumTranslator()
+    try:
+        seed = (SEEDS / "guatemala-us-migration-security.en.txt").read_text(encoding="utf-8")
+        lines = [" ".join(line.split()) for line in seed.splitlines() if line.strip()][:20]
+        assert apertium.translate(lines, "en", "es") == [
+            _one_shot(line, "eng-spa").strip() for line in lines
+        ]
+        pipeline = apertium._pipelines["eng-spa"]
+        assert pipeline is not None and pipeline._process is not None
+        pid = pipeline._process.pid
+        apertium.translate(["The dog sleeps."], "en", "es")
+        assert pipeline._process.pid == pid  # the same processes served both
+    finally:
+        apertium.close()
+
+
+def test_a_dead_pipeline_is_started_again() -> None:
+    apertium = ApertiumTranslator()
+    try:
+        apertium.translate(["The house is red."], "en", "es")
+        pipeline = apertium._pipelines["eng-spa"]
+        assert pipeline is not None and pipeline._process is not None
+        os.killpg(pipeline._process.pid, signal.SIGKILL)
+        pipeline._process.wait(10)
+        (out,) = apertium.translate(["The dog sleeps."], "en", "es")
+        assert "perro" in out
+    finally:
+        apertium.close()
+
+
+def test_a_hung_pipeline_is_killed_and_the_request_told() -> None:
+    tools = [shutil.which(t) for t in ("bash", "apertium-destxt", "apertium-retxt")]
+    bash, destxt, retxt = (str(tool) for tool in tools)
+    hung = Pipeline("eng-spa", "cat > /dev/null", bash, destxt, retxt)  # never answers
+    with pytest.raises(EngineUnavailable, match="did not answer within 1 s"):
+        hung.translate("Hello.", timeout_s=1)
+    assert hung._process is None  # stopped; the next request starts a fresh one
+    with pytest.raises(EngineUnavailable):
+        hung.translate("Hello again.", timeout_s=1)
+    hung.close()
+
+
+def test_a_long_text_does_not_deadlock_the_pipes() -> None:
+    apertium = ApertiumTranslator()
+    try:
+        sentences = [f"The house number {i} is red and the dog sleeps." for i in range(4000)]
+        out = apertium.translate(sentences, "en", "es")  # about 200 KB each way, one request
+        assert len(out) == 4000 and all("perro" in line for line in out)
+    finally:
+        apertium.close()
