@@ -14,8 +14,8 @@ from pathlib import Path
 
 from service.config import Settings
 from service.errors import ModelInvalid, ModelNotAvailable, StorageError
-from service.models.atomic import atomic_install, is_staging
 from service.extras import require_transformers
+from service.models.atomic import atomic_install, is_staging
 from service.models.convert import CT2_FORMAT, convert_to_ct2
 from service.models.layout import (
     HF_FORMAT,
