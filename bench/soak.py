@@ -3,6 +3,7 @@
 Run: python bench/soak.py [--engine apertium|ctranslate2] [--clients 32] [--seconds 300]
      python bench/soak.py --overload [--engine ...] [--clients 64] [--queue-size 8]
      python bench/soak.py --fan-in [--engine ...] [--clients 8] [--sentences 120]
+     python bench/soak.py --cold [--engine ...]
 
 The soak sends one-sentence ``POST /v1/translate`` requests (seed sentences, translation
 cache off) from ``--clients`` threads, each waiting for its answer before the next, for
@@ -20,6 +21,10 @@ server's own time for its refusals from ``/metrics``.
 ``--fan-in`` sends ``--sentences`` seed sentences as one-sentence requests from ``--clients``
 clients, then the same sentences as one request, and reports both times and their ratio
 (the cost of many small requests over one; target <= 3x on Apertium).
+
+``--cold`` times the first ``POST /v1/briefs`` (the seed article) once ``/readyz`` is 200,
+then the same request three more times (cache off, so each is uncached), and reports the
+first over the median of the later ones (target <= 1.5x: ready means loaded).
 
 ``--engine ctranslate2`` uses tiny random Opus-MT models converted by the model store
 (``bench/brief_folder.py``'s ``tiny_models``), decoding at most 32 tokens a sentence.
@@ -59,6 +64,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--warmup-seconds", type=float, default=30.0)
     parser.add_argument("--overload", action="store_true")
     parser.add_argument("--fan-in", action="store_true")
+    parser.add_argument("--cold", action="store_true")
     parser.add_argument("--sentences", type=int, default=120, help="with --fan-in")
     parser.add_argument("--queue-size", type=int, default=8, help="BRIEFS_QUEUE_SIZE in overload")
     args = parser.parse_args()
@@ -253,6 +259,20 @@ def fan_in(url: str, sentences: list[str], clients: int) -> tuple[float, float]:
     return many, one
 
 
+def cold_first(url: str) -> tuple[float, float]:
+    """Seconds of the first brief after ready, and the median of three later ones."""
+    import httpx
+
+    text = (REPO / "seeds" / "guatemala-us-migration-security.en.txt").read_text("utf-8")
+    times = []
+    with httpx.Client(base_url=url, timeout=300) as http:
+        for _ in range(4):
+            start = time.perf_counter()
+            http.post("/v1/briefs", json={"text": text, "language": "en"}).raise_for_status()
+            times.append(time.perf_counter() - start)
+    return times[0], statistics.median(times[1:])
+
+
 def server_env(args: argparse.Namespace, tmp: Path) -> dict[str, str]:
     """The server's settings for the engine (and the overload queue)."""
     env = {"BRIEFS_ENGINE": args.engine}
@@ -272,7 +292,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         process, url = start_server(server_env(args, Path(tmp)))
         try:
-            if args.fan_in:
+            if args.cold:
+                first, later = cold_first(url)
+            elif args.fan_in:
                 picked = (sentences * (args.sentences // len(sentences) + 1))[: args.sentences]
                 many, one = fan_in(url, picked, args.clients)
             elif args.overload:
@@ -291,11 +313,16 @@ def main() -> None:
             process.terminate()
             process.wait(30)
     mode = f"overload, BRIEFS_QUEUE_SIZE={args.queue_size}" if args.overload else "soak"
+    mode = "fan-in" if args.fan_in else "cold start" if args.cold else mode
     print(
         f"{mode}; engine {args.engine}; {args.clients} clients for {args.seconds:.0f} s; "
         f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
         f"load average {os.getloadavg()[0]:.1f}\n"
     )
+    if args.cold:
+        print(f"first /v1/briefs after /readyz: {first:.2f} s; later ones (median of 3): "
+              f"{later:.2f} s; ratio {first / later:.2f}x")  # fmt: skip
+        return
     if args.fan_in:
         print(f"{args.sentences} one-sentence requests from {args.clients} clients: {many:.2f} s; "
               f"one request of the {args.sentences} sentences: {one:.2f} s; "
