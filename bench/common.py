@@ -10,7 +10,11 @@ import json
 import os
 import platform
 import re
+import socket
+import subprocess
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -91,3 +95,39 @@ def machine(device: str = "cpu") -> str:
         gpu = torch.cuda.get_device_name(0) if torch.cuda.is_available() else "none found"
         text += f", GPU {gpu}"
     return text
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def start_serve(
+    env: dict[str, str], ready: Callable[[str], bool]
+) -> tuple[subprocess.Popen[bytes], str]:
+    """``python -m service serve`` on a free port with ``env`` (the whole environment); waits
+    up to 120 s until ``ready(url)``, and returns the process and its URL."""
+    import httpx
+
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "service", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        cwd=REPO,
+        env=env,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit("the server exited during start-up")
+        try:
+            if ready(url):
+                return process, url
+        except httpx.TransportError:
+            pass
+        time.sleep(0.2)
+    process.kill()
+    raise SystemExit("the server did not get ready in 120 s")

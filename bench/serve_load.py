@@ -21,7 +21,6 @@ import argparse
 import os
 import platform
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -30,7 +29,15 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from common import MODEL_ROOT, REPO, bench_model, machine, make_sentences, no_repeat_ngram_size
+from common import (
+    MODEL_ROOT,
+    REPO,
+    bench_model,
+    machine,
+    make_sentences,
+    no_repeat_ngram_size,
+    start_serve,
+)
 
 
 def parse_args() -> argparse.Namespace:
@@ -53,19 +60,10 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def free_port() -> int:
-    """A free TCP port on 127.0.0.1."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 def start_server(models_dir: Path, args: argparse.Namespace) -> tuple[subprocess.Popen[bytes], str]:
     """``python -m service serve`` with the ctranslate2 engine; waits until en-es is served."""
     import httpx
 
-    port = free_port()
     env = {
         **os.environ,
         "BRIEFS_MODELS_DIR": str(models_dir),
@@ -81,26 +79,13 @@ def start_server(models_dir: Path, args: argparse.Namespace) -> tuple[subprocess
         "BRIEFS_LOG_LEVEL": "warning",
         "HF_HUB_OFFLINE": "1",
     }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "service", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=REPO,
-        env=env,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit("the server exited during start-up")
-        try:
-            # Only en-es is installed, so /readyz (both directions) stays 503: ask for en-es.
-            languages = httpx.get(f"{url}/v1/languages", timeout=2)
-            if languages.status_code == 200 and languages.json()["engines"]["en-es"]:
-                return process, url
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    process.kill()
-    raise SystemExit("the server did not get ready in 120 s")
+
+    def serves_en_es(url: str) -> bool:
+        # Only en-es is installed, so /readyz (both directions) stays 503: ask for en-es.
+        languages = httpx.get(f"{url}/v1/languages", timeout=2)
+        return languages.status_code == 200 and bool(languages.json()["engines"]["en-es"])
+
+    return start_serve(env, serves_en_es)
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,6 @@ import itertools
 import os
 import platform
 import re
-import socket
 import statistics
 import subprocess
 import sys
@@ -52,6 +51,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+from common import start_serve  # noqa: E402
+
 PROCESSES = 4  # client processes; each runs its share of the clients as threads
 
 
@@ -85,37 +86,14 @@ def seed_sentences() -> list[str]:
     return sentences
 
 
-def free_port() -> int:
-    """A free TCP port on 127.0.0.1."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 def start_server(env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
     """``python -m service serve`` on a free port; waits for /readyz."""
     import httpx
 
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "service", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=REPO,
-        env={**os.environ, "BRIEFS_LOG_LEVEL": "warning", "BRIEFS_CACHE_SIZE": "0", **env},
+    return start_serve(
+        {**os.environ, "BRIEFS_LOG_LEVEL": "warning", "BRIEFS_CACHE_SIZE": "0", **env},
+        lambda url: httpx.get(f"{url}/readyz", timeout=2).status_code == 200,
     )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit("the server exited during start-up")
-        try:
-            if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
-                return process, url
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    process.kill()
-    raise SystemExit("the server did not get ready in 120 s")
 
 
 def rss_mib(pid: int) -> float:

@@ -24,11 +24,12 @@ from limits.aio.strategies import (
 )
 from limits.storage import storage_from_string
 from starlette.datastructures import Headers
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from service.api.auth import key_from_headers
 from service.api.errors import LIBRETRANSLATE_PATHS, response_for
 from service.api.keys import KeyEntry, KeyRing
+from service.api.limits import replaying
 from service.config import Settings
 from service.errors import QuotaExceeded, RateLimited
 
@@ -126,16 +127,7 @@ class RateGate:
         except RateLimited as exc:
             await response_for(scope["path"], exc)(scope, receive, send)
             return
-        sent = False
-
-        async def replay() -> Message:
-            nonlocal sent
-            if not sent:
-                sent = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            return await receive()
-
-        await self.app(scope, replay, send)
+        await self.app(scope, replaying(body, receive), send)
 
     def _entry(self, scope: Scope, body: bytes) -> KeyEntry | None:
         """The key the request counts under; one that is not valid counts as none (the key

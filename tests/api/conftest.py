@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import socket
+import threading
+import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
+import uvicorn
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from service.api.app import create_app, sentence_engine
@@ -25,6 +31,26 @@ SPANISH = (
     "El gobierno creará una nueva fuerza de tarea para proteger la frontera con México. "
     "Según el ministro, el plan busca reducir el tráfico de drogas y de personas en la región."
 )
+
+
+@contextmanager
+def serving(app: FastAPI, **config: Any) -> Iterator[int]:
+    """``app`` under a real uvicorn server in a thread of this process; yields its port."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, port=port, lifespan="on", **config))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        assert time.monotonic() < deadline, "the server did not start"
+        time.sleep(0.05)
+    try:
+        yield port
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
 
 
 @pytest.fixture

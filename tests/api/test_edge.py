@@ -7,18 +7,14 @@ import gzip
 import http.client
 import json
 import logging
-import socket
-import threading
-import time
 from collections.abc import Iterator
 
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
 
 from service.api.app import create_app, sentence_engine
 from service.config import Settings
-from tests.api.conftest import MakeClient
+from tests.api.conftest import MakeClient, serving
 from tests.api.fakes import TagEngine
 
 KEYS = {"api_keys": ["k1"]}
@@ -34,21 +30,8 @@ def live(engine: TagEngine) -> Iterator[int]:
     def fails() -> None:
         raise RuntimeError("a bug in a route")
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, port=port, log_level="info", lifespan="on"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.05)
-    try:
+    with serving(app, log_level="info") as port:
         yield port
-    finally:
-        server.should_exit = True
-        thread.join(timeout=30)
 
 
 def test_a_500_keeps_the_connection_and_names_its_request_id(

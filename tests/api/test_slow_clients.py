@@ -7,16 +7,15 @@ import http.client
 import json
 import select
 import socket
-import threading
 import time
 from collections.abc import Iterator
 
 import pytest
-import uvicorn
 
 from service.api.app import create_app, sentence_engine
 from service.api.protocol import MAX_HEAD_BYTES, MAX_HEADERS, GuardedHttpToolsProtocol
 from service.config import Settings, get_settings
+from tests.api.conftest import serving
 from tests.api.fakes import TagEngine
 
 TIMEOUT_S = 1.0
@@ -28,24 +27,10 @@ def live(engine: TagEngine, monkeypatch: pytest.MonkeyPatch) -> Iterator[int]:
     get_settings.cache_clear()  # the protocol reads the process settings, as under `serve`
     app = create_app(Settings(client_timeout_s=TIMEOUT_S))
     app.dependency_overrides[sentence_engine] = lambda settings: engine
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-    config = uvicorn.Config(
-        app, port=port, log_level="warning", lifespan="on", http=GuardedHttpToolsProtocol
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.05)
     try:
-        yield port
+        with serving(app, log_level="warning", http=GuardedHttpToolsProtocol) as port:
+            yield port
     finally:
-        server.should_exit = True
-        thread.join(timeout=30)
         get_settings.cache_clear()
 
 
