@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -17,6 +18,9 @@ from service.limits import check_sizes
 from service.summarize.base import Summarizer
 from service.text.detect import resolve_language
 from service.translate.document import DocumentTranslator, Sentences
+from service.translate.glossary import Glossary
+
+CheckedPart = Literal["title", "short", "long", "full_translation"]
 
 LOW_QUALITY_WARNING = (
     "translated with the rule-based Apertium fallback, which is less fluent than Opus-MT; "
@@ -31,6 +35,7 @@ class Article:
     text: str
     title: str | None = None
     language: LangOrAuto = "auto"
+    glossary: Glossary | None = None  # over the default glossary (BRIEFS_GLOSSARY)
 
 
 class BriefSide(BaseModel):
@@ -62,6 +67,16 @@ class FullTranslation(BaseModel):
     text: str
 
 
+class BriefCheck(BaseModel):
+    """Something that may be wrong with one translated sentence of the brief (README, "Checks")."""
+
+    part: CheckedPart
+    kind: str
+    message: str
+    sentence: int = Field(description="Index of the sentence in that part (0-based).")
+    source: str = Field(description="The source sentence.")
+
+
 class Brief(BaseModel):
     """A parallel brief: the same title and summaries in English and Spanish."""
 
@@ -73,6 +88,8 @@ class Brief(BaseModel):
     # Always filled in a response; optional on input, since brief files leave timings out.
     timings_ms: dict[str, float] = Field(default_factory=dict)
     full_translation: FullTranslation | None = None
+    # The translated side's checks; optional on input, since older brief files have none.
+    checks: list[BriefCheck] = Field(default_factory=list)
 
 
 class BriefBuilder:
@@ -105,14 +122,19 @@ class BriefBuilder:
             Sentences(tuple(short.sentences)),
             Sentences(tuple(long.sentences)),
         ]
+        parts: list[CheckedPart] = ["short", "long"]
         if title is not None:
             to_translate.append(title)
+            parts.append("title")
         if include_full_translation:
             to_translate.append(article.text)
+            parts.append("full_translation")
 
         clock = time.perf_counter()
         target = other_language(language)
-        result = self.translator.translate(to_translate, language, target)
+        result = self.translator.translate(
+            to_translate, language, target, glossary=article.glossary
+        )
         timings["translate"] = _elapsed_ms(clock)
 
         translated = iter(result.texts)
@@ -149,6 +171,11 @@ class BriefBuilder:
             warnings=list(dict.fromkeys(warnings)),
             timings_ms=timings,
             full_translation=full,
+            checks=[
+                BriefCheck.model_validate({"part": part, **check.to_dict()})
+                for part, found in zip(parts, result.checks, strict=True)
+                for check in found
+            ],
         )
 
     def _check(self, article: Article) -> None:

@@ -81,6 +81,11 @@ class Settings(BaseSettings):
         default=True, description="Let the auto engine download a missing model when online."
     )
     apertium_command: str = Field(default="apertium", description="The Apertium executable.")
+    glossary: Path | None = Field(
+        default=None,
+        description='A glossary file (CSV, TSV or JSON; README, "Glossaries") used by every '
+        "translation; a request's glossary rows go over it.",
+    )
 
     # --- summaries -----------------------------------------------------------------------
     summarizer: SummaryMethod = Field(default="extractive", description="Summary method.")

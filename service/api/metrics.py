@@ -16,6 +16,7 @@ from prometheus_client import (
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from service.languages import Lang
+from service.translate.checks import CHECK_KINDS
 from service.translate.document import TranslationResult
 
 _LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60)
@@ -65,6 +66,14 @@ class Metrics:
         self.cache_hits = Counter(
             "briefs_translation_cache_hits", "Sentences answered from the cache.", registry=r
         )
+        self.checks = Counter(
+            "briefs_translation_checks",
+            "Translated sentences' checks that fired, by kind (number, term, date...).",
+            ["kind"],
+            registry=r,
+        )
+        for kind in CHECK_KINDS:  # every kind shows, at 0 until it fires
+            self.checks.labels(kind)
         self.cache_lookups = Counter(
             "briefs_translation_sentences",
             "Sentences asked for (cache hits included).",
@@ -88,9 +97,12 @@ class Metrics:
 
     # --- DocumentTranslator hook --------------------------------------------------------
     def translation(self, result: TranslationResult) -> None:
-        """Count the cache hits of one whole-text translation."""
+        """Count the cache hits and the checks of one whole-text translation."""
         self.cache_hits.inc(result.cache_hits)
         self.cache_lookups.inc(result.sentences)
+        for checks in result.checks:
+            for check in checks:
+                self.checks.labels(check.kind).inc()
 
     def render(self) -> tuple[bytes, str]:
         """The exposition text and its content type."""

@@ -9,6 +9,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 from service.config import SummaryMethod
 from service.languages import LANGUAGE_NAMES, LANGUAGES, Lang, LangOrAuto, other_language
 from service.text.markup import Format
+from service.translate.glossary import MAX_REQUEST_TERMS, Glossary, glossary_from_rows
 
 
 def encodable(text: str) -> str:
@@ -50,6 +51,32 @@ class _Body(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
 
+class GlossaryRowIn(_Body):
+    """One term pair; equal cells protect a name (copied verbatim)."""
+
+    en: Annotated[str, Field(min_length=1, max_length=200), AfterValidator(readable)]
+    es: Annotated[str, Field(min_length=1, max_length=200), AfterValidator(readable)]
+
+
+GlossaryIn = Annotated[
+    list[GlossaryRowIn] | None,
+    Field(
+        default=None,
+        description="Term pairs kept in the translation, over the server's glossary "
+        '(BRIEFS_GLOSSARY), e.g. [{"en": "task force", "es": "fuerza de tarea"}].',
+    ),
+]
+
+
+class CheckOut(BaseModel):
+    """Something that may be wrong with one translated sentence (README, "Checks")."""
+
+    kind: Literal["number", "term", "untranslated", "length", "repetition", "date"]
+    message: str
+    sentence: int = Field(description="Index of the sentence in its text (0-based).")
+    source: str = Field(description="The source sentence.")
+
+
 class ArticleIn(_Body):
     """One article to brief."""
 
@@ -59,6 +86,7 @@ class ArticleIn(_Body):
     )
     language: LangOrAuto = "auto"
     include_full_translation: bool = False
+    glossary: GlossaryIn = None
 
 
 class EngineInfoOut(BaseModel):
@@ -76,6 +104,7 @@ class TranslateIn(_Body):
     source: LangOrAuto = "auto"
     target: Lang
     format: Format = "text"
+    glossary: GlossaryIn = None
 
     _texts_readable = field_validator("text")(readable_texts)
 
@@ -87,6 +116,19 @@ class TranslateOut(BaseModel):
     detected_language: Lang | None
     engine: EngineInfoOut
     warnings: list[str]
+    checks: list[CheckOut] | list[list[CheckOut]] = Field(
+        description="Per text (a list of lists for a list): what may be wrong with its "
+        "translated sentences; empty when nothing fired."
+    )
+
+
+def glossary_of(rows: list[GlossaryRowIn] | None) -> Glossary | None:
+    """A request's glossary rows as a Glossary (InputTooLarge over the request limit)."""
+    if not rows:
+        return None
+    return glossary_from_rows(
+        [row.model_dump() for row in rows], where="row", limit=MAX_REQUEST_TERMS
+    )
 
 
 class SummarizeIn(_Body):

@@ -29,4 +29,5 @@ def translation_settings(document: DocumentTranslator, settings: Settings) -> di
         "engines": engines,
         "decoding": [settings.beam_size, settings.max_decoding_length, settings.compute_type],
         "max_text_chars": settings.max_text_chars,
+        "glossary": document.glossary.digest(),
     }

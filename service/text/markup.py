@@ -15,7 +15,15 @@ from collections.abc import Callable
 from service.text.formats import FORMATS, Format
 from service.text.slots import Segmented
 
-__all__ = ["FORMATS", "Format", "Segmented", "plain_text", "segment", "translate_documents"]
+__all__ = [
+    "FORMATS",
+    "Format",
+    "Segmented",
+    "plain_text",
+    "segment",
+    "translate_documents",
+    "translate_segmented",
+]
 
 
 def segment(text: str, fmt: Format) -> Segmented:
@@ -37,7 +45,13 @@ def translate_documents(
     texts: list[str], fmt: Format, translate: Callable[[list[str]], list[str]]
 ) -> list[str]:
     """Translate the prose of every document with ONE call to ``translate``."""
-    docs = [segment(text, fmt) for text in texts]
+    return translate_segmented([segment(text, fmt) for text in texts], translate)
+
+
+def translate_segmented(
+    docs: list[Segmented], translate: Callable[[list[str]], list[str]]
+) -> list[str]:
+    """Render each segmented document with its slots translated, in ONE ``translate`` call."""
     slots = [slot for doc in docs for slot in doc.texts()]
     translated = translate(slots) if slots else []
     out: list[str] = []

@@ -12,6 +12,7 @@ retried, down to one sentence per call: a sentence is never lost or misaligned.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import threading
@@ -26,6 +27,13 @@ SEPARATOR = "\n\n"
 INSTALL_HINT = "install it with `apt-get install apertium apertium-eng-spa`"
 _START_TIMEOUT_S = 30.0
 _WORDS_PER_S = 200.0  # a generous floor; Apertium does ~2,500 words/s here
+
+# Apertium's own output damage, repaired where it is made (each has a regression test):
+_SPACES = re.compile(r"[ \t]{2,}")  # a dropped pronoun or clitic leaves its space behind
+_SPACE_BEFORE_STOP = re.compile(r"(?<=\S) +(?=[,.;:!?)\]»”](?:\s|$))")
+_SPACE_AFTER_OPENING = re.compile(r'(^|\s)([“«¿¡(\[]|^") +')
+_DOUBLED_STOP = re.compile(r"(?<=[A-Za-z]\.)\.(?!\.)")  # "the US." -> "EE.UU.."
+_GLUED_DE = re.compile(r"(?<=[a-záéíóúñü])de(?=\d)")  # "2,552-meter volcano" -> "volcánde2,552"
 
 
 class ApertiumTranslator:
@@ -85,7 +93,7 @@ class ApertiumTranslator:
         todo = [i for i, line in enumerate(lines) if line]
         translated = self._translate_lines([lines[i] for i in todo], mode)
         for i, text in zip(todo, translated, strict=True):
-            out[i] = text
+            out[i] = tidy(text, lines[i])
         return out
 
     def _translate_lines(self, lines: list[str], mode: str) -> list[str]:
@@ -151,3 +159,13 @@ class ApertiumTranslator:
                 hint="Briefs translates between English (en) and Spanish (es)",
             )
         return mode
+
+
+def tidy(output: str, source: str) -> str:
+    """Repair the spacing and punctuation damage Apertium's rules leave in ``output``."""
+    text = _SPACES.sub(" ", output).strip()
+    text = _GLUED_DE.sub(" de ", text)
+    if ".." not in source:
+        text = _DOUBLED_STOP.sub("", text)
+    text = _SPACE_BEFORE_STOP.sub("", text)
+    return _SPACE_AFTER_OPENING.sub(r"\1\2", text)

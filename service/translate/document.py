@@ -7,6 +7,11 @@ A sentence longer than the engine's input limit is cut into pieces (``service.te
 that are translated and joined, so nothing is truncated. Output that looks degenerate
 (``service.translate.quality``) is retried once with repetition-suppressing decoding and, if
 still bad, named in a warning.
+
+Glossary terms and always-protected spans (URLs, handles, numbers with units) go to the
+engine as placeholders (``service.translate.glossary``) and every translated sentence is
+checked against its source (``service.translate.checks``); what fails is reported in
+``TranslationResult.checks``, one list per text.
 """
 
 from __future__ import annotations
@@ -21,6 +26,16 @@ from service.text.chunking import Chunk, split_long
 from service.text.segment import Segment, is_sentence, reassemble, segment_text, sentence_key
 from service.translate.base import DecodeOptions, EngineInfo, Translator
 from service.translate.cache import LRUCache
+from service.translate.checks import Check, check_sentence
+from service.translate.glossary import (
+    Glossary,
+    Protected,
+    Slot,
+    load_glossary,
+    missing_terms,
+    protect,
+    restore,
+)
 from service.translate.quality import degeneracy
 
 RETRY_REPETITION_PENALTY = 1.2
@@ -59,6 +74,10 @@ class TranslationResult:
     engine_inputs: int = 0  # strings sent to the engine (pieces of long sentences count)
     chunked: int = 0  # sentences over the engine's input limit, translated in pieces
     retried: int = 0  # engine outputs retried because they looked degenerate
+    # One list per text: what may be wrong with its translated sentences.
+    checks: list[list[Check]] = field(default_factory=list)
+    protected: int = 0  # sentences sent with placeholders (glossary or protected terms)
+    sentence_counts: list[int] = field(default_factory=list)  # translated sentences per text
 
 
 class DocumentTranslator:
@@ -75,6 +94,8 @@ class DocumentTranslator:
         self.settings = settings
         self._on_result = on_result  # sees every result (the API's metrics count cache hits)
         self._cache: LRUCache[CacheKey, _Done] = LRUCache(settings.cache_size)
+        # BRIEFS_GLOSSARY: read once here, so a malformed file fails at start-up.
+        self.glossary = load_glossary(settings.glossary) if settings.glossary else Glossary()
 
     def translate(
         self,
@@ -82,10 +103,13 @@ class DocumentTranslator:
         source: Lang,
         target: Lang,
         options: DecodeOptions | None = None,
+        glossary: Glossary | None = None,
     ) -> TranslationResult:
         """Translate each text; the output has one string per input text.
 
         A ``str`` is cut into sentences and layout here; ``Sentences`` are used as they are.
+        ``glossary`` rows go over the default glossary (BRIEFS_GLOSSARY); every term is
+        kept or reported (a ``term`` check).
         """
         refuse_same_language(source, target)
         info = self.translator.info(source, target)
@@ -95,20 +119,31 @@ class DocumentTranslator:
 
         wanted = [sentence_key(s.text) for plan in plans for s in plan if s.translate]
         result.sentences = len(wanted)
-        done: dict[str, _Done] = {}
-        for key in dict.fromkeys(wanted):
-            cached = self._cache.get((info, source, target, options, key))
-            if cached is not None:
-                done[key] = cached
-        missing = [key for key in dict.fromkeys(wanted) if key not in done]
-        result.cache_hits = len(wanted) - len(missing)
-        for key, translated in self._translate_sentences(missing, result, options).items():
-            self._cache.put((info, source, target, options, key), translated)
-            done[key] = translated
+        result.sentence_counts = [sum(s.translate for s in plan) for plan in plans]
+        result.cache_hits = len(wanted) - len(set(wanted))  # repeats within this call
+        terms = self.glossary.merged(glossary)
+        pairs = terms.pairs(source, target) if terms else []
+        protection = {key: protect(key, pairs) for key in dict.fromkeys(wanted)}
+        result.protected = sum(bool(p.slots) for p in protection.values())
+        done = self._lookup([p.text for p in protection.values()], result, options)
+        final: dict[str, _Done] = {}
+        lost: list[str] = []  # sentences whose placeholders the engine did not keep
+        for key, protected in protection.items():
+            translated = done[protected.text]
+            restored = restore(translated.text, protected) if protected.slots else translated.text
+            if restored is None:
+                lost.append(key)
+            else:
+                final[key] = replace(translated, text=restored)
+        if lost:  # translate those again as written, then check the terms are there
+            final.update(self._lookup(lost, result, options))
+        result.checks = [
+            _checks(plan, final, protection, source, target) if plan else [] for plan in plans
+        ]
 
         for text, plan in zip(texts, plans, strict=True):
-            result.texts.append(_rebuild(plan, done) if plan else _original(text))
-        problems = {key: done[key].problem for key in wanted if done[key].problem}
+            result.texts.append(_rebuild(plan, final) if plan else _original(text))
+        problems = {key: final[key].problem for key in wanted if final[key].problem}
         result.warnings = [
             f"the translation of “{_shorten(key)}” may be garbled: {problem}"
             for key, problem in problems.items()
@@ -117,6 +152,23 @@ class DocumentTranslator:
             self._on_result(result)
         return result
 
+    def _lookup(
+        self, sentences: list[str], result: TranslationResult, options: DecodeOptions
+    ) -> dict[str, _Done]:
+        """Each distinct sentence's translation, from the cache or the engine."""
+        key = (result.engine, result.source, result.target, options)
+        done: dict[str, _Done] = {}
+        for sentence in dict.fromkeys(sentences):
+            cached = self._cache.get((*key, sentence))
+            if cached is not None:
+                done[sentence] = cached
+        missing = [sentence for sentence in dict.fromkeys(sentences) if sentence not in done]
+        result.cache_hits += len(done)
+        for sentence, translated in self._translate_sentences(missing, result, options).items():
+            self._cache.put((*key, sentence), translated)
+            done[sentence] = translated
+        return done
+
     def _translate_sentences(
         self, sentences: list[str], result: TranslationResult, options: DecodeOptions
     ) -> dict[str, _Done]:
@@ -124,7 +176,7 @@ class DocumentTranslator:
         if not sentences:
             return {}
         plans = self._chunk(sentences, result.source, result.target)
-        result.chunked = sum(len(plan) > 1 for plan in plans)
+        result.chunked += sum(len(plan) > 1 for plan in plans)
         pieces = list(dict.fromkeys(c.text for plan in plans for c in plan if c.translate))
         translated = self._translate_pieces(pieces, result, options)
         done: dict[str, _Done] = {}
@@ -158,10 +210,10 @@ class DocumentTranslator:
     ) -> dict[str, _Done]:
         """Engine calls in length-ordered batches, then one retry of degenerate outputs."""
         outputs = self._run_batches(pieces, result, options)
-        result.engine_inputs = len(pieces)
+        result.engine_inputs += len(pieces)
         bad = [p for p in pieces if degeneracy(p, outputs[p]) is not None]
         if bad:
-            result.retried = len(bad)
+            result.retried += len(bad)
             retry = replace(
                 options,
                 repetition_penalty=RETRY_REPETITION_PENALTY,
@@ -216,6 +268,31 @@ def _max_tokens(sentence: str) -> int:
 
 def _rebuild(plan: list[Segment], done: dict[str, _Done]) -> str:
     return reassemble(plan, (done[sentence_key(s.text)].text for s in plan if s.translate))
+
+
+def _checks(
+    plan: list[Segment],
+    final: dict[str, _Done],
+    protection: dict[str, Protected],
+    source: Lang,
+    target: Lang,
+) -> list[Check]:
+    """The checks of one text's translated sentences, each with its index in the text."""
+    found: list[Check] = []
+    for index, segment in enumerate(s for s in plan if s.translate):
+        key = sentence_key(segment.text)
+        translation = final[key].text
+        here = [
+            Check("term", f"the {_what(slot)} “{slot.source}” is not translated as “{slot.target}”")
+            for slot in missing_terms(translation, protection[key])
+        ]
+        here += check_sentence(key, translation, source, target)
+        found += [replace(check, sentence=index, source=key) for check in here]
+    return found
+
+
+def _what(slot: Slot) -> str:
+    return "glossary term" if slot.glossary else "protected text"
 
 
 def _shorten(sentence: str, width: int = 80) -> str:

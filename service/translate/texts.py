@@ -10,14 +10,16 @@ message), and the rest, all in the other language, translated with one
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from service.errors import EmptyInput, UnsupportedLanguage
 from service.languages import Lang, LangOrAuto, other_language, refuse_same_language
 from service.text.detect import Detection, resolve_detection
-from service.text.markup import Format, plain_text, translate_documents
+from service.text.markup import Format, plain_text, segment, translate_segmented
 from service.translate.base import DecodeOptions, EngineInfo
+from service.translate.checks import Check
 from service.translate.document import DocumentTranslator, TranslationResult
+from service.translate.glossary import Glossary
 
 
 @dataclass
@@ -34,6 +36,8 @@ class TextsTranslation:
     detections: list[Detection] | None = None
     warnings: list[str] = field(default_factory=list)
     sentences: int = 0  # sentences sent for translation, repeats included
+    # One list per text: what may be wrong with its translated sentences (index in the text).
+    checks: list[list[Check]] = field(default_factory=list)
 
 
 def translate_texts(
@@ -46,19 +50,20 @@ def translate_texts(
     options: DecodeOptions | None = None,
     keep_same_language: bool = False,
     name: str | None = None,
+    glossary: Glossary | None = None,
 ) -> TextsTranslation:
     """Translate ``texts`` into ``target``; markup formats keep their markup.
 
     With ``source="auto"`` each text is detected on its own. A text in ``target``
     is an error, unless ``keep_same_language`` (LibreTranslate does that) and it was
     detected: then it comes back as it is. ``name`` is what errors call a single text.
-    All texts to translate go to the translator in one call.
+    All texts to translate go to the translator in one call, with ``glossary``.
     """
     if not any(text.strip() for text in texts):  # nothing to detect, nothing to translate
         source = other_language(target) if source == "auto" else source
         refuse_same_language(source, target, name or "the text")
         info = translator.translator.info(source, target)
-        return TextsTranslation(list(texts), source, target, info)
+        return TextsTranslation(list(texts), source, target, info, checks=[[] for _ in texts])
     detections = _detect_each(texts, fmt) if source == "auto" else None
     languages: list[str] = [d.language for d in detections] if detections else [source] * len(texts)
     if target in languages and not (keep_same_language and detections is not None):
@@ -69,25 +74,52 @@ def translate_texts(
     used_source = other_language(target)
     indices = [i for i, language in enumerate(languages) if language != target]
     out = list(texts)
+    checks: list[list[Check]] = [[] for _ in texts]
     results: list[TranslationResult] = []
 
     def run(segments: list[str]) -> list[str]:
-        result = translator.translate(segments, used_source, target, options)
+        result = translator.translate(segments, used_source, target, options, glossary)
         results.append(result)
         return result.texts
 
     if indices:
         group = [texts[i] for i in indices]
-        done = run(group) if fmt == "text" else translate_documents(group, fmt, run)
-        for i, text in zip(indices, done, strict=True):
+        if fmt == "text":
+            done = run(group)
+            group_checks = results[0].checks
+        else:
+            docs = [segment(text, fmt) for text in group]
+            done = translate_segmented(docs, run)
+            slot_checks = results[0].checks if results else []
+            group_checks = _per_document(slot_checks, results, [len(d.slots) for d in docs])
+        for i, text, found in zip(indices, done, group_checks, strict=True):
             out[i] = text
+            checks[i] = found
     if results:
         info = results[0].engine
         warnings = list(dict.fromkeys(w for result in results for w in result.warnings))
     else:  # nothing went to the engine: every text in the target, or markup only
         info, warnings = translator.translator.info(used_source, target), []
     sentences = sum(result.sentences for result in results)
-    return TextsTranslation(out, used_source, target, info, detections, warnings, sentences)
+    return TextsTranslation(out, used_source, target, info, detections, warnings, sentences, checks)
+
+
+def _per_document(
+    slot_checks: list[list[Check]], results: list[TranslationResult], slot_counts: list[int]
+) -> list[list[Check]]:
+    """Checks of each document's slots, renumbered as the document's sentences."""
+    per_slot = results[0].sentence_counts if results else []
+    out: list[list[Check]] = []
+    start = 0
+    for count in slot_counts:
+        found: list[Check] = []
+        offset = 0
+        for slot in range(start, start + count):
+            found += [replace(c, sentence=c.sentence + offset) for c in slot_checks[slot]]
+            offset += per_slot[slot]
+        out.append(found)
+        start += count
+    return out
 
 
 def _detect_each(texts: list[str], fmt: Format) -> list[Detection]:

@@ -43,6 +43,7 @@ def test_translate_one_text_detects_the_source(client: TestClient) -> None:
         "detected_language": "en",
         "engine": {"engine": "tag", "model": "tag en-es", "low_quality": False},
         "warnings": [],
+        "checks": [],
     }
 
 

@@ -13,7 +13,7 @@ import pytest
 
 from service.config import Settings
 from service.errors import EngineUnavailable, UnsupportedPair
-from service.translate.apertium import ApertiumTranslator
+from service.translate.apertium import ApertiumTranslator, tidy
 from service.translate.apertium_pipeline import Pipeline
 from service.translate.document import DocumentTranslator
 from tests.conftest import SEEDS
@@ -133,7 +133,7 @@ def test_a_pipeline_gives_what_apertium_gives_and_stays_alive() -> None:
         seed = (SEEDS / "guatemala-us-migration-security.en.txt").read_text(encoding="utf-8")
         lines = [" ".join(line.split()) for line in seed.splitlines() if line.strip()][:20]
         assert apertium.translate(lines, "en", "es") == [
-            _one_shot(line, "eng-spa").strip() for line in lines
+            tidy(_one_shot(line, "eng-spa"), line) for line in lines
         ]
         pipeline = apertium._pipelines["eng-spa"]
         assert pipeline is not None and pipeline._process is not None
@@ -178,3 +178,38 @@ def test_a_long_text_does_not_deadlock_the_pipes() -> None:
         assert len(out) == 4000 and all("perro" in line for line in out)
     finally:
         apertium.close()
+
+
+@pytest.mark.parametrize(
+    ("source", "damaged", "repaired"),
+    [
+        ("The 2,552-meter volcano.", "El volcánde2,552 metros.", "El volcán de 2,552 metros."),
+        (
+            "They went to the US. Then left.",
+            "Fueron a los EE.UU.. Entonces dejó.",
+            "Fueron a los EE.UU. Entonces dejó.",
+        ),
+        ("He said it clearly.", " Lo  dijo claramente .", "Lo dijo claramente."),
+        ("“We know it,” he said.", "“ Sabemos lo,” dijo.", "“Sabemos lo,” dijo."),
+        ("Wait... what?", "Espera... ¿ qué?", "Espera... ¿qué?"),
+    ],
+)
+def test_apertium_damage_is_repaired_where_it_is_made(
+    apertium: ApertiumTranslator, source: str, damaged: str, repaired: str
+) -> None:
+    assert tidy(damaged, source) == repaired
+
+
+def test_real_apertium_output_has_no_glued_numbers_doubled_stops_or_double_spaces(
+    apertium: ApertiumTranslator,
+) -> None:
+    sources = [
+        "The 2,552-meter volcano erupted.",
+        "Few of them reached the US. Most stayed.",
+        "He said he would go.",
+    ]
+    for line in apertium.translate(sources, "en", "es"):
+        assert "  " not in line and ".." not in line and "ánde2" not in line, line
+    assert apertium.translate(["The 2,552-meter volcano."], "en", "es") == [
+        "El volcán de 2,552 metros."
+    ]

@@ -11,7 +11,7 @@ from pydantic import Field
 
 from service.api.deps import EnginesDep, ServicesDep, SettingsDep
 from service.api.routes import native_router
-from service.api.schemas import ArticleIn
+from service.api.schemas import ArticleIn, glossary_of
 from service.briefs import Article, Brief
 from service.engines import Engines
 from service.limits import check_count
@@ -22,7 +22,12 @@ router = native_router("briefs")
 
 
 def _build(engines: Engines, item: ArticleIn) -> Brief:
-    article = Article(text=item.text, title=item.title, language=item.language)
+    article = Article(
+        text=item.text,
+        title=item.title,
+        language=item.language,
+        glossary=glossary_of(item.glossary),
+    )
     return engines.briefs.build(article, include_full_translation=item.include_full_translation)
 
 

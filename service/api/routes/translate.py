@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from service.api.deps import EnginesDep, SettingsDep
 from service.api.routes import native_router
-from service.api.schemas import EngineInfoOut, TranslateIn, TranslateOut
+from service.api.schemas import CheckOut, EngineInfoOut, TranslateIn, TranslateOut, glossary_of
 from service.limits import check_sizes
 from service.translate.texts import translate_texts
 
@@ -17,8 +17,14 @@ def translate(body: TranslateIn, engines: EnginesDep, settings: SettingsDep) -> 
     texts = [body.text] if isinstance(body.text, str) else body.text
     check_sizes(texts, settings)
     done = translate_texts(
-        engines.translator, texts, source=body.source, target=body.target, fmt=body.format
+        engines.translator,
+        texts,
+        source=body.source,
+        target=body.target,
+        fmt=body.format,
+        glossary=glossary_of(body.glossary),
     )
+    checks = [[CheckOut.model_validate(check.to_dict()) for check in text] for text in done.checks]
     return TranslateOut(
         translation=done.texts[0] if isinstance(body.text, str) else done.texts,
         source=done.source,
@@ -26,4 +32,5 @@ def translate(body: TranslateIn, engines: EnginesDep, settings: SettingsDep) -> 
         detected_language=done.source if done.detections else None,
         engine=EngineInfoOut(**vars(done.engine)),
         warnings=done.warnings,
+        checks=checks[0] if isinstance(body.text, str) else checks,
     )

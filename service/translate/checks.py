@@ -1,0 +1,180 @@
+"""Checks on every translated sentence: what may be wrong, said out loud, never hidden.
+
+Each check compares one source sentence with its translation, in the spirit of Okapi
+CheckMate: numbers, dates (month and weekday names), untranslated text, degenerate length
+and loops (``service.translate.quality``), and glossary terms (``service.translate.glossary``
+reports those). A check never changes the translation; it is reported next to it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from service.languages import Lang
+from service.translate.quality import degeneracy
+
+CHECK_KINDS = ("number", "term", "untranslated", "length", "repetition", "date")
+
+# A number as written in news text: 2026, 1,000, 1.000, 2.5, 2,5, 40 %, 1 000 (thin spaces).
+# Ordinals and codes ("1st", "B12") are words, not numbers.
+_NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,\u00a0\u202f]\d{3})*(?:[.,]\d+)?(?!\w)")
+_WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?")
+UNTRANSLATED_RUN_WORDS = 5  # this many source words in a row, copied, is untranslated text
+
+MONTHS = {
+    "en": "january february march april may june july august september october november december",
+    "es": "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre "
+    "diciembre",
+}
+WEEKDAYS = {
+    "en": "monday tuesday wednesday thursday friday saturday sunday",
+    "es": "lunes martes miércoles jueves viernes sábado domingo",
+}
+_SETIEMBRE = "setiembre"  # Central American spelling of septiembre
+
+
+@dataclass(frozen=True)
+class Check:
+    """One thing that may be wrong with one translated sentence of a text."""
+
+    kind: str  # one of CHECK_KINDS
+    message: str
+    sentence: int = 0  # index of the sentence in its text (0-based, translated sentences only)
+    source: str = ""  # the source sentence, for people reading the report
+
+    def to_dict(self) -> dict[str, object]:
+        """The JSON shape: ``{"kind", "message", "sentence", "source"}``."""
+        return {
+            "kind": self.kind,
+            "message": self.message,
+            "sentence": self.sentence,
+            "source": self.source,
+        }
+
+
+def check_sentence(source: str, target: str, source_lang: Lang, target_lang: Lang) -> list[Check]:
+    """What may be wrong with ``target`` as the translation of ``source``."""
+    found: list[Check] = []
+    problem = degeneracy(source, target)
+    if problem is not None:
+        found.append(Check("repetition" if "repeated" in problem else "length", problem))
+    missing = _missing_numbers(source, target)
+    if missing:
+        found.append(Check("number", f"{_listed(missing)} of the source is not in the translation"))
+    dates = _missing_dates(source, target, source_lang, target_lang)
+    if dates:
+        found.append(Check("date", f"{_listed(dates)} has no counterpart in the translation"))
+    untranslated = _untranslated(source, target)
+    if untranslated:
+        found.append(Check("untranslated", untranslated))
+    return found
+
+
+def number_key(number: str) -> str:
+    """A number with its separators removed: 1,000 / 1.000 / 1 000 and 2.5 / 2,5 compare equal."""
+    return re.sub(r"\D", "", number).lstrip("0") or "0"
+
+
+def numbers(text: str) -> Counter[str]:
+    """The numbers in ``text``, by ``number_key``."""
+    return Counter(number_key(match.group()) for match in _NUMBER.finditer(text))
+
+
+def _missing_numbers(source: str, target: str) -> list[str]:
+    wanted = Counter({m.group(): 0 for m in _NUMBER.finditer(source)})
+    have = numbers(target)
+    missing: list[str] = []
+    for written in wanted:
+        key = number_key(written)
+        if have[key] > 0:
+            have[key] -= 1
+        else:
+            missing.append(written)
+    return missing
+
+
+def _date_names(language: Lang) -> list[list[str]]:
+    return [MONTHS[language].split(), WEEKDAYS[language].split()]
+
+
+def _names_in(text: str, language: Lang) -> list[tuple[int, int]]:
+    """(group, index) of each month or weekday name in ``text``.
+
+    English months that are also words ("May", "March") count only when capitalised and
+    next to a number ("May 5", "March 2026", "5 May"); weekdays count when capitalised.
+    """
+    found: list[tuple[int, int]] = []
+    words = list(re.finditer(r"[^\W\d_]+", text))
+    for position, match in enumerate(words):
+        word = match.group()
+        lowered = word.lower()
+        if lowered == _SETIEMBRE:
+            lowered = "septiembre"
+        for group, names in enumerate(_date_names(language)):
+            if lowered not in names:
+                continue
+            if language == "en":
+                if not word[0].isupper():
+                    continue
+                if group == 0 and lowered in ("may", "march") and not _near_number(text, match):
+                    continue
+                if position == 0 and group == 0 and not _near_number(text, match):
+                    continue
+            found.append((group, names.index(lowered)))
+    return found
+
+
+def _near_number(text: str, match: re.Match[str]) -> bool:
+    before = text[max(0, match.start() - 6) : match.start()]
+    after = text[match.end() : match.end() + 6]
+    return bool(re.search(r"\d\s*(?:de\s*)?$", before) or re.match(r"^\s*(?:de\s*)?,?\s*\d", after))
+
+
+def _missing_dates(source: str, target: str, source_lang: Lang, target_lang: Lang) -> list[str]:
+    wanted = _names_in(source, source_lang)
+    if not wanted:
+        return []
+    lowered = target.lower().replace(_SETIEMBRE, "septiembre")
+    missing: list[str] = []
+    for group, index in dict.fromkeys(wanted):
+        counterpart = _date_names(target_lang)[group][index]
+        if not re.search(rf"(?<!\w){counterpart}(?!\w)", lowered):
+            missing.append(_date_names(source_lang)[group][index].capitalize())
+    return missing
+
+
+def _untranslated(source: str, target: str) -> str | None:
+    written = _WORD.findall(source)
+    # Names stay as they are; only lower-case running text says "not translated".
+    running = {w for w in written if w.islower() and len(w) > 3}
+    if not running:
+        return None
+    source_words = [w.lower() for w in written]
+    target_words = [w.lower() for w in _WORD.findall(target)]
+    if source_words == target_words:
+        return "the translation is the source, unchanged"
+    run = _longest_common_run(source_words, target_words)
+    if len(run) >= UNTRANSLATED_RUN_WORDS and sum(w in running for w in run) >= 3:
+        return f"“{' '.join(run)}” is copied from the source untranslated"
+    return None
+
+
+def _longest_common_run(a: list[str], b: list[str]) -> list[str]:
+    best_end, best_len = 0, 0
+    previous = [0] * (len(b) + 1)
+    for i in range(1, len(a) + 1):
+        current = [0] * (len(b) + 1)
+        for j in range(1, len(b) + 1):
+            if a[i - 1] == b[j - 1]:
+                current[j] = previous[j - 1] + 1
+                if current[j] > best_len:
+                    best_len, best_end = current[j], i
+        previous = current
+    return a[best_end - best_len : best_end]
+
+
+def _listed(items: list[str]) -> str:
+    quoted = [f"“{item}”" for item in items]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
