@@ -35,21 +35,48 @@ def render_brief(template: PromptTemplate, brief: Brief, source: str) -> str:
         f"summaries: {brief.engines.summary.method}"
     )
     notes = "".join(f"\n> **Note:** {' '.join(w.split())}\n" for w in brief.warnings)
+    marks, footnotes = _check_footnotes(brief)
     if brief.full_translation is not None:
         full = brief.full_translation
-        notes += f"\n## Full translation ({LANGUAGE_NAMES[full.language]})\n\n{full.text.strip()}\n"
+        notes += (
+            f"\n## Full translation ({LANGUAGE_NAMES[full.language]}){marks['full_translation']}"
+            f"\n\n{full.text.strip()}\n"
+        )
+    translated = "es" if brief.source_language == "en" else "en"
+    fields = {
+        f"{lang}_{part}": cell(getattr(side, part)) + (marks[part] if lang == translated else "")
+        for lang, side in (("en", brief.en), ("es", brief.es))
+        for part in ("title", "short", "long")
+    }
     text = template.render(
         title=" ".join((own.title or source).split()),
         about=about.replace("_", "\\_"),
-        en_title=cell(brief.en.title),
-        es_title=cell(brief.es.title),
-        en_short=cell(brief.en.short),
-        es_short=cell(brief.es.short),
-        en_long=cell(brief.en.long),
-        es_long=cell(brief.es.long),
-        notes=notes,
+        notes=notes + footnotes,
+        **fields,
     )
     return text.rstrip("\n") + "\n"
+
+
+_PART_NAMES = {
+    "title": "Title",
+    "short": "Short summary",
+    "long": "Long summary",
+    "full_translation": "Full translation",
+}
+
+
+def _check_footnotes(brief: Brief) -> tuple[dict[str, str], str]:
+    """Footnote marks per part of the translated side, and the footnotes themselves."""
+    marks = dict.fromkeys(_PART_NAMES, "")
+    lines: list[str] = []
+    for number, check in enumerate(brief.checks, start=1):
+        marks[check.part] += f"[^check{number}]"
+        lines.append(
+            f"[^check{number}]: {_PART_NAMES[check.part]}, sentence {check.sentence + 1}, "
+            f"{check.kind}: {' '.join(check.message.split())}"
+        )
+    footnotes = "\n**Checks** on the translation:\n\n" + "\n".join(lines) + "\n" if lines else ""
+    return marks, footnotes
 
 
 @dataclass(frozen=True)

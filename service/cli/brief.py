@@ -14,6 +14,7 @@ from service.cli.executor_options import (
     ExecutorChoice,
     make_executor,
 )
+from service.cli.glossary_option import GLOSSARY
 from service.cli.options import EngineChoice
 
 
@@ -50,6 +51,7 @@ def brief(
         help="What to write: json and md (a file per article), jsonl (one line per article "
         "in DIR/briefs.jsonl), or a comma list of them.",
     ),
+    glossary: Path | None = GLOSSARY,
     force: bool = typer.Option(False, "--force", help="Redo every article, even unchanged."),
     executor: ExecutorChoice = EXECUTOR,
     ray_address: str | None = RAY_ADDRESS,
@@ -59,8 +61,10 @@ def brief(
     """Write a parallel English | Spanish brief for every article (resumable: reruns skip
     what is done; a killed run finishes on the next)."""
     import contextlib
+    from collections import Counter
     from functools import partial
 
+    from service.cli.glossary_option import count_line, settings_with_glossary
     from service.config import get_settings
     from service.engines import build_engines
     from service.errors import InvalidInput
@@ -79,7 +83,7 @@ def brief(
     from_stdin = str(path) == "-"
     if not from_stdin and not path.exists():  # before loading any engine
         raise InvalidInput(f"{path} does not exist", hint="pass an article file or a folder")
-    settings = get_settings()
+    settings = settings_with_glossary(get_settings(), glossary)
     recipe = partial(brief_recipe, settings, engine, chosen, full_translation)
     runs_on = make_executor(executor, recipe, ray_address, ray_actors, ray_gpus_per_actor)
     engines = build_engines(settings, engine=engine)  # the driver's: fingerprint and index
@@ -96,6 +100,11 @@ def brief(
     typer.echo(
         final_line(len(result.done), len(result.skipped), len(result.failures), result.seconds)
     )
+    kinds: Counter[str] = Counter()
+    for key in result.done:
+        kinds.update(result.entries[key].meta.get("checks", {}))
+    if kinds:
+        typer.echo(f"checks: {count_line(kinds)}; each brief lists its own", err=True)
     if result.failures:
         typer.echo(
             f"error: {len(result.failures)} article(s) failed; reasons in "

@@ -15,9 +15,11 @@ from service.cli.executor_options import (
     ExecutorChoice,
     make_executor,
 )
+from service.cli.glossary_option import GLOSSARY
 from service.cli.options import EngineChoice, FormatChoice, LanguageChoice, TargetChoice
 
 if TYPE_CHECKING:
+    from service.config import Settings
     from service.translate.texts import TextsTranslation
 
 
@@ -58,6 +60,7 @@ def translate(
         None, "--beam-size", min=1, help="Beam size (default: BRIEFS_BEAM_SIZE or the model's)."
     ),
     workers: int = typer.Option(1, "--jobs", "-j", min=1, help="Folder: files worked on at once."),
+    glossary: Path | None = GLOSSARY,
     force: bool = typer.Option(
         False, "--force", help="Folder: redo every file, even unchanged ones."
     ),
@@ -67,12 +70,15 @@ def translate(
     ray_gpus_per_actor: float = RAY_GPUS,
 ) -> None:
     """Translate text between English and Spanish, keeping its layout and markup."""
+    from service.cli.glossary_option import settings_with_glossary
+    from service.config import get_settings
     from service.errors import InvalidInput
     from service.languages import refuse_same_language
     from service.translate.files import format_of, read_text
 
     name = "stdin" if path == "-" else path
     refuse_same_language(source, to, name)
+    settings = settings_with_glossary(get_settings(), glossary)
     if executor != "local" and (path == "-" or not Path(path).is_dir()):
         raise InvalidInput("--executor ray is for a folder", hint="one file runs here")
     if path == "-":
@@ -96,7 +102,9 @@ def translate(
                     "--format is for one file or stdin", hint="a folder's files go by suffix"
                 )
             ray = (executor, ray_address, ray_actors, ray_gpus_per_actor)
-            _translate_folder(given, out, to, source, engine, beam_size, workers, force, ray)
+            _translate_folder(
+                settings, given, out, to, source, engine, beam_size, workers, force, ray
+            )
             return
         fmt = fmt or format_of(given)
         target_file = None if out is None else _output_file(given, out)
@@ -104,7 +112,7 @@ def translate(
         text = read_text(given)
         if target_file is not None:
             target_file.parent.mkdir(parents=True, exist_ok=True)
-    _translate_one(text, name, fmt, target_file, to, source, engine, beam_size)
+    _translate_one(settings, text, name, fmt, target_file, to, source, engine, beam_size)
 
 
 def _output_file(given: Path, out: Path) -> Path:
@@ -122,6 +130,7 @@ def _output_file(given: Path, out: Path) -> Path:
 
 
 def _translate_one(
+    settings: Settings,
     text: str,
     name: str,
     fmt: FormatChoice,
@@ -132,14 +141,12 @@ def _translate_one(
     beam_size: int | None,
 ) -> None:
     """Translate one text to ``target_file`` (written atomically) or to stdout."""
-    from service.config import get_settings
     from service.jobs.atomic import write_atomic
     from service.translate.base import DecodeOptions
     from service.translate.document import DocumentTranslator
     from service.translate.factory import build_translator
     from service.translate.texts import translate_texts
 
-    settings = get_settings()
     document = DocumentTranslator(build_translator(settings, engine), settings)
     options = DecodeOptions(beam_size=beam_size) if beam_size else None
     result = translate_texts(
@@ -157,6 +164,7 @@ def _translate_one(
 
 
 def _translate_folder(
+    settings: Settings,
     folder: Path,
     out: Path,
     to: TargetChoice,
@@ -170,7 +178,6 @@ def _translate_folder(
     """Translate a folder into ``out``: resumable, atomic, failures in failures.json."""
     from functools import partial
 
-    from service.config import get_settings
     from service.errors import InvalidInput
     from service.jobs.discover import discover
     from service.jobs.failures import FAILURES_FILE
@@ -184,7 +191,6 @@ def _translate_folder(
     found = discover(folder, TRANSLATABLE_SUFFIXES, exclude=[out])
     if not found.files and not found.refused:
         raise InvalidInput(f"no .txt, .md or .html files in {folder}")
-    settings = get_settings()
     options = DecodeOptions(beam_size=beam_size) if beam_size else None
     recipe = partial(translate_recipe, settings, engine, to, source, options)
     runs_on = make_executor(ray[0], recipe, *ray[1:])
@@ -218,9 +224,12 @@ def _read_stdin() -> str:
 
 
 def _report(result: TextsTranslation, name: str) -> None:
-    """Say which engine translated, and every warning, on stderr."""
+    """Say which engine translated, every warning and the checks, on stderr."""
+    from service.cli.glossary_option import report_checks
+
     engine = result.engine
     note = ": lower quality; run `briefs models pull`" if engine.low_quality else ""
     typer.echo(f"translated with {engine.engine} ({engine.model}){note}", err=True)
     for warning in result.warnings:
         typer.echo(f"warning: {name}: {warning}", err=True)
+    report_checks(name, result.checks[0])

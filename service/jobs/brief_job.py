@@ -13,6 +13,7 @@ import contextlib
 import json
 import shutil
 import tempfile
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,6 +89,7 @@ class BriefJob:
             "source_language": brief.source_language,
             "en_title": brief.en.title,
             "es_title": brief.es.title,
+            "checks": dict(Counter(check.kind for check in brief.checks)),
         }
         record = None
         if "jsonl" in self.formats:

@@ -104,6 +104,7 @@ def _names_in(text: str, language: Lang) -> list[tuple[int, int]]:
 
     English months that are also words ("May", "March") count only when capitalised and
     next to a number ("May 5", "March 2026", "5 May"); weekdays count when capitalised.
+    Spanish ones are lower case; a capitalised one is a name unless a number is next to it.
     """
     found: list[tuple[int, int]] = []
     words = list(re.finditer(r"[^\W\d_]+", text))
@@ -115,6 +116,8 @@ def _names_in(text: str, language: Lang) -> list[tuple[int, int]]:
         for group, names in enumerate(_date_names(language)):
             if lowered not in names:
                 continue
+            if language == "es" and word[0].isupper() and not _near_number(text, match):
+                continue  # Spanish names are lower case: "Julio Reyes" is a man
             if language == "en":
                 if not word[0].isupper():
                     continue

@@ -195,3 +195,36 @@ def test_a_list_with_auto_source_detects_each_text(client: TestClient) -> None:
     same = client.post("/v1/translate", json={"text": [spanish, english[1]], "target": "es"})
     assert same.status_code == 422
     assert same.json()["code"] == "unsupported_pair" and "text 1 of 2" in same.json()["detail"]
+
+
+def test_translate_takes_glossary_rows_and_answers_checks_per_text(client: TestClient) -> None:
+    response = client.post(
+        "/v1/translate",
+        json={
+            "text": ["The task force met.", "It opened in March 2026."],
+            "target": "es",
+            "glossary": [{"en": "task force", "es": "fuerza de tarea"}],
+        },
+    )
+    assert response.status_code == 200
+    body = response.json()
+    # The tag engine copies its input: the placeholder comes back and becomes the term.
+    assert "fuerza de tarea" in body["translation"][0]
+    assert body["checks"][0] == []
+    (date,) = body["checks"][1]
+    assert date["kind"] == "date" and date["sentence"] == 0
+    assert date["source"] == "It opened in March 2026."
+    metrics = client.get("/metrics").text
+    assert 'briefs_translation_checks_total{kind="date"} 1.0' in metrics
+    assert 'briefs_translation_checks_total{kind="term"} 0.0' in metrics
+
+
+def test_a_glossary_over_the_request_limit_is_413(client: TestClient) -> None:
+    rows = [{"en": f"term {i}", "es": f"término {i}"} for i in range(501)]
+    response = client.post("/v1/translate", json={"text": "Hi there.", "target": "es", "glossary": rows})
+    assert response.status_code == 413
+    assert "over 500 terms" in response.json()["detail"]
+    bad = client.post(
+        "/v1/translate", json={"text": "Hi there.", "target": "es", "glossary": [{"en": "x"}]}
+    )
+    assert bad.status_code == 422

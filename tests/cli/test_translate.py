@@ -265,3 +265,26 @@ def test_log_level_setting_reaches_stderr(
     assert result.exit_code == 0, result.output
     assert ("info: engine for en-es: upper" in result.stderr) is shown, result.stderr
     assert result.stdout == "HI."
+
+
+def test_glossary_and_checks_on_stderr_with_apertium(tmp_path: Path) -> None:
+    glossary = tmp_path / "terms.csv"
+    glossary.write_text("en,es\nThe Network,The Network\n", encoding="utf-8")
+    source = tmp_path / "a.txt"
+    source.write_text("The Network flagged the rise in August, when it rained.\n", encoding="utf-8")
+    result = run(str(source), "--to", "es", "--engine", "apertium", "--glossary", str(glossary))
+    assert result.exit_code == 0, result.output
+    assert "The Network" in result.stdout
+    assert "sentence 1: date: “August” has no counterpart in the translation" in result.stderr
+    assert "checks: " in result.stderr and "1 (1 date)" in result.stderr
+
+
+def test_a_malformed_glossary_is_one_line_and_exit_1(tmp_path: Path) -> None:
+    glossary = tmp_path / "terms.csv"
+    glossary.write_text("en,es\nvote\n", encoding="utf-8")
+    result = run(str(SEED), "--to", "es", "--glossary", str(glossary))
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines() == [
+        f"error: the glossary {glossary}, line 2: 1 cells for 2 columns (a glossary has a "
+        "header naming the languages (en,es) and one term pair a row)"
+    ]
