@@ -221,7 +221,9 @@ def test_translate_takes_glossary_rows_and_answers_checks_per_text(client: TestC
 
 def test_a_glossary_over_the_request_limit_is_413(client: TestClient) -> None:
     rows = [{"en": f"term {i}", "es": f"término {i}"} for i in range(501)]
-    response = client.post("/v1/translate", json={"text": "Hi there.", "target": "es", "glossary": rows})
+    response = client.post(
+        "/v1/translate", json={"text": "Hi there.", "target": "es", "glossary": rows}
+    )
     assert response.status_code == 413
     assert "over 500 terms" in response.json()["detail"]
     bad = client.post(

@@ -105,7 +105,9 @@ def test_checks_become_footnotes_on_the_translated_side() -> None:
     check = BriefCheck(
         part="long", kind="date", message="“March” has no counterpart", sentence=1, source="x"
     )
-    text = render_brief(load_prompt(BRIEF_TEMPLATE, PACKAGE_PROMPTS_DIR), _brief(checks=[check]), "a")
+    text = render_brief(
+        load_prompt(BRIEF_TEMPLATE, PACKAGE_PROMPTS_DIR), _brief(checks=[check]), "a"
+    )
     row = next(line for line in text.splitlines() if line.startswith("| **Long**"))
     assert row.endswith("Llovió.<br>Crecieron.[^check1] |")  # the Spanish cell, not the English
     assert "[^check1]: Long summary, sentence 2, date: “March” has no counterpart" in text

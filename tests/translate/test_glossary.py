@@ -60,7 +60,10 @@ def test_a_malformed_glossary_names_the_line(tmp_path: Path) -> None:
 
 def test_matching_is_case_insensitive_on_word_boundaries_longest_first() -> None:
     pairs = Glossary(
-        (*glossary_from_rows(ROWS).terms, *glossary_from_rows([{"en": "task", "es": "tarea"}]).terms)
+        (
+            *glossary_from_rows(ROWS).terms,
+            *glossary_from_rows([{"en": "task", "es": "tarea"}]).terms,
+        )
     ).pairs("en", "es")
     protected = protect("The Task Force met; multitasking is not a task.", pairs)
     assert [(s.source, s.target) for s in protected.slots] == [
@@ -114,14 +117,18 @@ def test_the_default_glossary_comes_from_settings(tmp_path: Path) -> None:
     path.write_text("en,es\nPrensa Libre,Prensa Libre\n", encoding="utf-8")
     translator = DocumentTranslator(ApertiumTranslator(), Settings(glossary=path))
     out = translator.translate(["Prensa Libre reported it."], "en", "es").texts[0]
-    assert "Prensa Libre" in out and "Prensa Libre" not in translator.translate(
-        ["Free Press reported it."], "en", "es"
-    ).texts[0]
+    assert (
+        "Prensa Libre" in out
+        and "Prensa Libre"
+        not in translator.translate(["Free Press reported it."], "en", "es").texts[0]
+    )
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("engine_name", ["ctranslate2", "transformers"])
-def test_neural_engines_keep_each_term_or_report_it(installed_models: Path, engine_name: str) -> None:
+def test_neural_engines_keep_each_term_or_report_it(
+    installed_models: Path, engine_name: str
+) -> None:
     """Random weights emit anything: every term is in the output or its sentence says not."""
     translator = DocumentTranslator(build_translator(get_settings(), engine_name), get_settings())  # type: ignore[arg-type]
     glossary = glossary_from_rows(ROWS)
