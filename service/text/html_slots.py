@@ -7,11 +7,16 @@ import re
 from collections.abc import Callable
 from html.parser import HTMLParser
 
+from service.text.inline import InlineRun, Span
 from service.text.slots import HAS_WORD, Segmented
 
 # Elements whose content is code or machine text, never prose.
 _HTML_SKIP = frozenset(
     "script style code pre kbd samp var template textarea svg math noscript".split()
+)
+# Inline elements a sentence runs through: translated with the sentence, tags put back.
+_HTML_INLINE = frozenset(
+    "a abbr b bdi bdo cite del dfn em i ins mark q s small span strong sub sup time u".split()
 )
 _HTML_VOID = frozenset(
     "area base br col embed hr img input link meta param source track wbr".split()
@@ -76,6 +81,19 @@ class _Events(HTMLParser):
 _ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);?")
 
 
+_CHARREF = re.compile(r"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));?")
+
+
+def _control_refs(raw: str) -> list[re.Match[str]]:
+    """Character references to control characters (``&#1;``): kept as written, in place."""
+    found = []
+    for match in _CHARREF.finditer(raw):
+        code = int(match.group(1), 16) if match.group(1) else int(match.group(2))
+        if (code < 32 and code not in (9, 10, 13)) or 127 <= code < 160:
+            found.append(match)
+    return found
+
+
 def _escape_html(text: str) -> str:
     return html.escape(text, quote=False)
 
@@ -106,40 +124,114 @@ def segment_html(source: str) -> Segmented:
         events.insert(0, (0, "other", "", True))
     doc = Segmented(escape=_escape_html)
     stack: list[tuple[str, bool]] = []  # open elements and whether their text is prose
-    pending_text: list[str] = []
+    run: list[tuple[str, str, str]] = []  # (kind, raw, tag): text and inline tags of a run
 
-    def flush() -> None:
-        if pending_text:
-            raw = "".join(pending_text)
-            pending_text.clear()
-            prose = not stack or stack[-1][1]
-            if prose and HAS_WORD.search(raw):
-                _add_decoded(doc, raw)
-            else:
-                doc.add_literal(raw)
+    def prose() -> bool:
+        return not stack or stack[-1][1]
 
     for index, (start, kind, tag, translate) in enumerate(events):
         end = events[index + 1][0] if index + 1 < len(events) else len(source)
         raw = source[start:end]
         if kind == "text":
-            pending_text.append(raw)
+            run.append(("text", raw, ""))
             continue
-        flush()
+        if kind == "start" and tag in _HTML_INLINE and translate and prose():
+            run.append(("open", raw, tag))
+            stack.append((tag, True))
+            continue
+        if kind == "end" and any(k == "open" and t == tag for k, _, t in run) and prose():
+            run.append(("close", raw, tag))
+            _close(stack, tag)
+            continue
+        _flush(doc, run, prose())
         doc.add_literal(raw)
         if kind == "start" and tag not in _HTML_VOID:
-            parent_prose = not stack or stack[-1][1]
+            parent_prose = prose()
             stack.append((tag, parent_prose and translate and tag not in _HTML_SKIP))
         elif kind == "end":
-            for depth in range(len(stack) - 1, -1, -1):
-                if stack[depth][0] == tag:
-                    del stack[depth:]
-                    break
-    flush()
+            _close(stack, tag)
+    _flush(doc, run, prose())
     return doc
+
+
+def _close(stack: list[tuple[str, bool]], tag: str) -> None:
+    for depth in range(len(stack) - 1, -1, -1):
+        if stack[depth][0] == tag:
+            del stack[depth:]
+            break
+
+
+def _flush(doc: Segmented, run: list[tuple[str, str, str]], prose: bool) -> None:
+    """Add a run of text and inline tags: one slot when it is prose with balanced tags."""
+    items = list(run)
+    run.clear()
+    if not items:
+        return
+    raw_text = "".join(raw for kind, raw, _ in items if kind == "text")
+    tags = [item for item in items if item[0] != "text"]
+    if not prose or not HAS_WORD.search(html.unescape(raw_text)):
+        doc.add_literal("".join(raw for _, raw, _ in items))
+        return
+    needs_run = tags or _control_refs(raw_text)
+    built = _inline_run(items, _entity_escaper(raw_text)) if needs_run else None
+    if built is None:  # plain text, or tags that do not pair up: each text on its own
+        pending: list[str] = []
+        for kind, raw, _ in items:
+            if kind == "text":
+                pending.append(raw)
+                continue
+            _add_decoded(doc, "".join(pending))
+            pending.clear()
+            doc.add_literal(raw)
+        _add_decoded(doc, "".join(pending))
+        return
+    lead, inline, trail = built
+    doc.add_literal(lead)
+    doc.add_run(inline)
+    doc.add_literal(trail)
+
+
+def _inline_run(
+    items: list[tuple[str, str, str]], escape: Callable[[str], str]
+) -> tuple[str, InlineRun, str] | None:
+    """The run as plain text with spans, and the whitespace around it; None if unbalanced."""
+    lead = trail = ""
+    if items[0][0] == "text":
+        text = items[0][1]
+        lead = text[: len(text) - len(text.lstrip())]
+        items[0] = ("text", text[len(lead) :], "")
+    if items[-1][0] == "text":
+        text = items[-1][1]
+        trail = text[len(text.rstrip()) :]
+        items[-1] = ("text", text[: len(text) - len(trail)], "")
+    plain = ""
+    opened: list[tuple[str, str, int]] = []  # tag, raw opening, start in plain
+    spans: list[Span] = []
+    for kind, raw, tag in items:
+        if kind == "text":
+            cursor = 0
+            for ref in _control_refs(raw):  # an empty span: the reference comes back once
+                plain += html.unescape(raw[cursor : ref.start()])
+                spans.append(Span(len(plain), len(plain), ref.group(), ""))
+                cursor = ref.end()
+            plain += html.unescape(raw[cursor:])
+        elif kind == "open":
+            opened.append((tag, raw, len(plain)))
+        else:
+            if not opened or opened[-1][0] != tag:
+                return None
+            _, opening, start = opened.pop()
+            spans.append(Span(start, len(plain), opening, raw))
+    if opened:
+        return None
+    spans.sort(key=lambda span: (span.start, -span.end))
+    return lead, InlineRun(plain, spans, escape), trail
 
 
 def _add_decoded(doc: Segmented, raw: str) -> None:
     """Add HTML text: entities are decoded for the model and written back the same way."""
+    if not raw:
+        return
     decoded = html.unescape(raw)
     core = decoded.strip()
     if not HAS_WORD.search(core):

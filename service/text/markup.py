@@ -51,15 +51,26 @@ def translate_documents(
 def translate_segmented(
     docs: list[Segmented], translate: Callable[[list[str]], list[str]]
 ) -> list[str]:
-    """Render each segmented document with its slots translated, in ONE ``translate`` call."""
+    """Render each segmented document with its slots translated, in ONE ``translate`` call.
+
+    The call gets every slot of every document, then the text of each inline element (so a
+    run's tags can be put back around their words); the slots come first.
+    """
     slots = [slot for doc in docs for slot in doc.texts()]
-    translated = translate(slots) if slots else []
+    spans = [text for doc in docs for text in doc.span_texts()]
+    translated = translate(slots + spans) if slots else []
     out: list[str] = []
-    start = 0
+    start, span_start = 0, len(slots)
     for doc in docs:
-        count = len(doc.slots)
-        out.append(doc.render(translated[start : start + count]))
+        count, span_count = len(doc.slots), len(doc.span_texts())
+        out.append(
+            doc.render(
+                translated[start : start + count],
+                translated[span_start : span_start + span_count],
+            )
+        )
         start += count
+        span_start += span_count
     return out
 
 
