@@ -10,6 +10,9 @@ from markdown_it.token import Token
 from service.text.slots import HAS_WORD, Segmented
 
 _MD_ESCAPE = re.compile(r"([\\`*_\[\]<>])")
+# Left as written inside text: footnote marks ("[^1]", "[^1]:") and link syntax the parser
+# refused to make a link (``[x](javascript:...)``), which must not be translated or escaped.
+_KEEP = re.compile(r"\[\^[^\]\s]+\]:?|\[[^\]]*\]\((?:[^()\s]|\([^()\s]*\))*\)")
 
 
 def _markdown() -> MarkdownIt:
@@ -89,13 +92,24 @@ class _MarkdownSegmenter:
         if found < 0:  # unescaped by the parser: not literally in the source, leave it
             self._close_run()
             return
+        cursor = 0
+        for keep in _KEEP.finditer(content):
+            self._located(content[cursor : keep.start()], found + cursor)
+            self._close_run()  # the kept part stays in the literal text around the slots
+            cursor = keep.end()
+        self._located(content[cursor:], found + cursor)
+        self.search = found + len(content)
+
+    def _located(self, content: str, found: int) -> None:
+        """Add a piece of a text token that starts at ``found`` in the source."""
+        if not content:
+            return
         if self.run and self.source[self.run[-1][1] : found].strip(" \t\n>") != "":
             self._close_run()
         lead = len(content) - len(content.lstrip())
         core = content.strip()
         if core:
             self.run.append((found + lead, found + lead + len(core), core))
-        self.search = found + len(content)
 
 
 def segment_markdown(source: str) -> Segmented:

@@ -183,3 +183,11 @@ def test_plain_text_is_the_prose_for_detection() -> None:
 def test_render_refuses_the_wrong_number_of_translations() -> None:
     with pytest.raises(ValueError, match="1 translations for 2 slots"):
         segment("<p>a</p><p>b</p>", "html").render(["x"])
+
+
+def test_markdown_keeps_footnotes_and_refused_links_as_written() -> None:
+    docs = ["See [link](javascript:alert(1)) now.", "A claim.[^1]\n\n[^1]: The source note."]
+    assert translate_documents(docs, "markdown", upper) == [
+        "SEE [link](javascript:alert(1)) NOW.",
+        "A CLAIM.[^1]\n\n[^1]: THE SOURCE NOTE.",
+    ]
