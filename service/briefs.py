@@ -16,7 +16,7 @@ from service.errors import EmptyInput
 from service.languages import Lang, LangOrAuto, other_language
 from service.limits import check_sizes
 from service.summarize.base import Summarizer
-from service.text.detect import resolve_language
+from service.text.detect import declared_mismatch, resolve_language
 from service.translate.document import DocumentTranslator, Sentences
 from service.translate.glossary import Glossary
 
@@ -109,6 +109,7 @@ class BriefBuilder:
         started = clock = time.perf_counter()
 
         language = resolve_language(article.text, article.language)
+        mismatch = declared_mismatch(article.text, article.language)
         timings["detect"] = _elapsed_ms(clock)
 
         clock = time.perf_counter()
@@ -151,7 +152,8 @@ class BriefBuilder:
         )
         own_side = BriefSide(title=title, short=short.text, long=long.text)
 
-        warnings = [*short.warnings, *long.warnings, *result.warnings]
+        warnings = [*([mismatch] if mismatch else []), *short.warnings, *long.warnings]
+        warnings += result.warnings
         if result.engine.low_quality:
             warnings.append(LOW_QUALITY_WARNING)
         timings["total"] = _elapsed_ms(started)

@@ -49,11 +49,14 @@ def summarize(
     from service.config import get_settings
     from service.summarize.base import LENGTHS
     from service.summarize.factory import build_summarizer
-    from service.text.detect import resolve_language
+    from service.text.detect import declared_mismatch, resolve_language
 
     settings = get_settings()
     text = _read(path, settings)
     lang = resolve_language(text, language)
+    mismatch = declared_mismatch(text, language)
+    if mismatch:
+        typer.echo(f"warning: {mismatch}", err=True)
     summarizer = build_summarizer(settings, method)
     lengths: tuple[Length, ...] = LENGTHS if length == "both" else (length,)
     summaries = {one: summarizer.summarize(text, lang, one) for one in lengths}

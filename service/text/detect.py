@@ -37,6 +37,10 @@ SAMPLE_CHARS = 3000
 # supported language scores within this margin of an unsure guess, the supported one wins.
 UNSURE_BELOW = 0.5
 SUPPORTED_MARGIN = 0.1
+# A declared language is doubted only when the detector is this sure of another one, on a
+# text long enough to judge (a few words are often both English and Spanish).
+CONTRADICTION_CONFIDENCE = 0.9
+CONTRADICTION_MIN_WORDS = 5
 
 _lock = threading.Lock()
 _detector: LanguageDetector | None = None
@@ -111,3 +115,24 @@ def resolve_detection(text: str, requested: LangOrAuto) -> Detection:
 def resolve_language(text: str, requested: LangOrAuto) -> Lang:
     """The language to work in: an explicit ``en``/``es`` wins, ``auto`` detects."""
     return cast(Lang, resolve_detection(text, requested).language)
+
+
+def declared_mismatch(text: str, declared: LangOrAuto) -> str | None:
+    """A warning when ``text`` reads as another language than the one declared, else None.
+
+    The work is still done in the declared language: the caller said so, and the detector can
+    be wrong; the warning names what was detected and how sure the detector is.
+    """
+    if declared == "auto" or len(text.split()) < CONTRADICTION_MIN_WORDS:
+        return None
+    try:
+        found = detect_language(text)
+    except (EmptyInput, UnsupportedLanguage):
+        return None
+    if found.language == declared or found.confidence < CONTRADICTION_CONFIDENCE:
+        return None
+    return (
+        f"the text reads as {language_name(found.language)} ({found.language}, "
+        f"{found.confidence:.0%} sure) but {declared} was declared; it was treated as "
+        f"{declared} (pass auto to detect it)"
+    )

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 
 from service.errors import EmptyInput, UnsupportedLanguage
 from service.languages import Lang, LangOrAuto, other_language, refuse_same_language
-from service.text.detect import Detection, resolve_detection
+from service.text.detect import Detection, declared_mismatch, resolve_detection
 from service.text.markup import Format, plain_text, segment, translate_segmented
 from service.translate.base import DecodeOptions, EngineInfo
 from service.translate.checks import Check
@@ -100,6 +100,9 @@ def translate_texts(
         warnings = list(dict.fromkeys(w for result in results for w in result.warnings))
     else:  # nothing went to the engine: every text in the target, or markup only
         info, warnings = translator.translator.info(used_source, target), []
+    if detections is None:  # a declared source: say when a text reads as another language
+        mismatches = (declared_mismatch(plain_text(texts[i], fmt), source) for i in indices)
+        warnings = [*dict.fromkeys(m for m in mismatches if m), *warnings]
     sentences = sum(result.sentences for result in results)
     return TextsTranslation(out, used_source, target, info, detections, warnings, sentences, checks)
 

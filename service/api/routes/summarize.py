@@ -9,7 +9,7 @@ from service.api.schemas import SummarizeIn, SummarizeOut
 from service.errors import ModelNotAvailable
 from service.limits import check_sizes
 from service.summarize.base import LENGTHS
-from service.text.detect import resolve_language
+from service.text.detect import declared_mismatch, resolve_language
 
 router = native_router("summarize")
 
@@ -26,6 +26,9 @@ def summarize(body: SummarizeIn, engines: EnginesDep, settings: SettingsDep) -> 
     lengths = LENGTHS if body.length == "both" else (body.length,)
     summaries = {length: summarizer.summarize(body.text, language, length) for length in lengths}
     warnings = [w for summary in summaries.values() for w in summary.warnings]
+    mismatch = declared_mismatch(body.text, body.language)
+    if mismatch:
+        warnings.insert(0, mismatch)
     first = next(iter(summaries.values()))
     return SummarizeOut(
         language=language,
