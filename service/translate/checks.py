@@ -54,11 +54,25 @@ class Check:
         }
 
 
-def check_sentence(source: str, target: str, source_lang: Lang, target_lang: Lang) -> list[Check]:
-    """What may be wrong with ``target`` as the translation of ``source``."""
+_UNCHECKED = object()
+
+
+def check_sentence(
+    source: str,
+    target: str,
+    source_lang: Lang,
+    target_lang: Lang,
+    problem: str | object | None = _UNCHECKED,
+) -> list[Check]:
+    """What may be wrong with ``target`` as the translation of ``source``.
+
+    ``problem`` is what ``quality.degeneracy`` said of the engine output, when the caller
+    already asked (DocumentTranslator does, to retry); otherwise it is asked here.
+    """
     found: list[Check] = []
-    problem = degeneracy(source, target)
-    if problem is not None:
+    if problem is _UNCHECKED:
+        problem = degeneracy(source, target)
+    if isinstance(problem, str):
         found.append(Check("repetition" if "repeated" in problem else "length", problem))
     missing = _missing_numbers(source, target)
     if missing:
@@ -99,6 +113,11 @@ def _date_names(language: Lang) -> list[list[str]]:
     return [MONTHS[language].split(), WEEKDAYS[language].split()]
 
 
+_ALL_DATE_WORDS = frozenset(
+    word for names in (*MONTHS.values(), *WEEKDAYS.values(), _SETIEMBRE) for word in names.split()
+)
+
+
 def _names_in(text: str, language: Lang) -> list[tuple[int, int]]:
     """(group, index) of each month or weekday name in ``text``.
 
@@ -108,6 +127,8 @@ def _names_in(text: str, language: Lang) -> list[tuple[int, int]]:
     """
     found: list[tuple[int, int]] = []
     words = list(re.finditer(r"[^\W\d_]+", text))
+    if _ALL_DATE_WORDS.isdisjoint(match.group().lower() for match in words):
+        return found
     for position, match in enumerate(words):
         word = match.group()
         lowered = word.lower()
@@ -158,24 +179,13 @@ def _untranslated(source: str, target: str) -> str | None:
     target_words = [w.lower() for w in _WORD.findall(target)]
     if source_words == target_words:
         return "the translation is the source, unchanged"
-    run = _longest_common_run(source_words, target_words)
-    if len(run) >= UNTRANSLATED_RUN_WORDS and sum(w in running for w in run) >= 3:
-        return f"“{' '.join(run)}” is copied from the source untranslated"
+    size = UNTRANSLATED_RUN_WORDS
+    copied = {tuple(source_words[i : i + size]) for i in range(len(source_words) - size + 1)}
+    for i in range(len(target_words) - size + 1):
+        run = tuple(target_words[i : i + size])
+        if run in copied and sum(w in running for w in run) >= 3:
+            return f"“{' '.join(run)}” is copied from the source untranslated"
     return None
-
-
-def _longest_common_run(a: list[str], b: list[str]) -> list[str]:
-    best_end, best_len = 0, 0
-    previous = [0] * (len(b) + 1)
-    for i in range(1, len(a) + 1):
-        current = [0] * (len(b) + 1)
-        for j in range(1, len(b) + 1):
-            if a[i - 1] == b[j - 1]:
-                current[j] = previous[j - 1] + 1
-                if current[j] > best_len:
-                    best_len, best_end = current[j], i
-        previous = current
-    return a[best_end - best_len : best_end]
 
 
 def _listed(items: list[str]) -> str:

@@ -31,6 +31,7 @@ from service.translate.glossary import (
     Glossary,
     Protected,
     Slot,
+    TermMatcher,
     load_glossary,
     missing_terms,
     protect,
@@ -122,8 +123,8 @@ class DocumentTranslator:
         result.sentence_counts = [sum(s.translate for s in plan) for plan in plans]
         result.cache_hits = len(wanted) - len(set(wanted))  # repeats within this call
         terms = self.glossary.merged(glossary)
-        pairs = terms.pairs(source, target) if terms else []
-        protection = {key: protect(key, pairs) for key in dict.fromkeys(wanted)}
+        matcher = TermMatcher.of(terms.pairs(source, target) if terms else [])
+        protection = {key: protect(key, matcher) for key in dict.fromkeys(wanted)}
         result.protected = sum(bool(p.slots) for p in protection.values())
         done = self._lookup([p.text for p in protection.values()], result, options)
         final: dict[str, _Done] = {}
@@ -286,7 +287,7 @@ def _checks(
             Check("term", f"the {_what(slot)} “{slot.source}” is not translated as “{slot.target}”")
             for slot in missing_terms(translation, protection[key])
         ]
-        here += check_sentence(key, translation, source, target)
+        here += check_sentence(key, translation, source, target, final[key].problem)
         found += [replace(check, sentence=index, source=key) for check in here]
     return found
 

@@ -195,18 +195,38 @@ def placeholder(index: int) -> str:
     return f"Zxq{letters}"
 
 
-def protect(sentence: str, pairs: list[tuple[str, str]]) -> Protected:
+@dataclass(frozen=True)
+class TermMatcher:
+    """A glossary direction, compiled once: one pattern for all terms, longest first."""
+
+    pattern: re.Pattern[str] | None
+    targets: dict[str, str]
+
+    @classmethod
+    def of(cls, pairs: list[tuple[str, str]]) -> TermMatcher:
+        """The matcher for ``Glossary.pairs`` (at each place the longest term wins)."""
+        if not pairs:
+            return cls(None, {})
+        alternatives = "|".join(re.escape(term) for term, _ in pairs)
+        pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+        return cls(pattern, {term.casefold(): target for term, target in pairs})
+
+
+NO_TERMS = TermMatcher(None, {})
+
+
+def protect(sentence: str, terms: TermMatcher = NO_TERMS) -> Protected:
     """Replace glossary terms (longest first) and always-protected spans by placeholders."""
     spans: list[tuple[int, int, str, bool]] = []  # start, end, target, glossary
 
     def free(start: int, end: int) -> bool:
         return all(end <= s or start >= e for s, e, _, _ in spans)
 
-    for source_term, target_term in pairs:
-        pattern = re.compile(rf"(?<!\w){re.escape(source_term)}(?!\w)", re.IGNORECASE)
-        for match in pattern.finditer(sentence):
-            if free(match.start(), match.end()):
-                spans.append((match.start(), match.end(), target_term, True))
+    if terms.pattern is not None:
+        for match in terms.pattern.finditer(sentence):
+            target = terms.targets.get(match.group().casefold())
+            if target is not None:  # None: a case folding the pattern matched differently
+                spans.append((match.start(), match.end(), target, True))
     for match in _PROTECTED.finditer(sentence):
         if free(match.start(), match.end()):
             spans.append((match.start(), match.end(), match.group(), False))

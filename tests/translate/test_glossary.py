@@ -14,6 +14,7 @@ from service.translate.document import DocumentTranslator
 from service.translate.factory import build_translator
 from service.translate.glossary import (
     Glossary,
+    TermMatcher,
     glossary_from_rows,
     load_glossary,
     placeholder,
@@ -65,7 +66,7 @@ def test_matching_is_case_insensitive_on_word_boundaries_longest_first() -> None
             *glossary_from_rows([{"en": "task", "es": "tarea"}]).terms,
         )
     ).pairs("en", "es")
-    protected = protect("The Task Force met; multitasking is not a task.", pairs)
+    protected = protect("The Task Force met; multitasking is not a task.", TermMatcher.of(pairs))
     assert [(s.source, s.target) for s in protected.slots] == [
         ("Task Force", "fuerza de tarea"),
         ("task", "tarea"),
@@ -78,7 +79,7 @@ def test_matching_is_case_insensitive_on_word_boundaries_longest_first() -> None
 
 def test_urls_addresses_handles_hashtags_and_units_are_always_protected() -> None:
     text = "See https://x.org/a?b=1, write a@b.org or @briefs_gt #Guatemala: 40% and 12 km."
-    protected = protect(text, [])
+    protected = protect(text)
     assert [s.source for s in protected.slots] == [
         "https://x.org/a?b=1",
         "a@b.org",
