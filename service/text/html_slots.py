@@ -81,6 +81,8 @@ class _Events(HTMLParser):
 _ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);?")
 
 
+# Attributes people read: image descriptions and tooltips.
+_READ_ATTRIBUTE = re.compile(r"""(\s(?:alt|title)\s*=\s*)(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
 _CHARREF = re.compile(r"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));?")
 
 
@@ -144,7 +146,10 @@ def segment_html(source: str) -> Segmented:
             _close(stack, tag)
             continue
         _flush(doc, run, prose())
-        doc.add_literal(raw)
+        if kind in ("start", "void") and translate and prose() and tag not in _HTML_SKIP:
+            _add_tag(doc, raw)
+        else:
+            doc.add_literal(raw)
         if kind == "start" and tag not in _HTML_VOID:
             parent_prose = prose()
             stack.append((tag, parent_prose and translate and tag not in _HTML_SKIP))
@@ -152,6 +157,30 @@ def segment_html(source: str) -> Segmented:
             _close(stack, tag)
     _flush(doc, run, prose())
     return doc
+
+
+def _add_tag(doc: Segmented, raw: str) -> None:
+    """A start tag, with its ``alt`` and ``title`` values as slots (quotes kept as written)."""
+    cursor = 0
+    for match in _READ_ATTRIBUTE.finditer(raw):
+        group = 2 if match.group(2) is not None else 3
+        value = match.group(group)
+        if not HAS_WORD.search(html.unescape(value)):
+            continue
+        doc.add_literal(raw[cursor : match.start(group)])
+        decoded = html.unescape(value)
+        core = decoded.strip()
+        doc.slots.append(len(doc.pieces))
+        doc.slot_escapes[len(doc.pieces)] = _attribute_escaper(value, match.group(0)[-1])
+        doc.pieces.append(core)
+        cursor = match.end(group)
+    doc.add_literal(raw[cursor:])
+
+
+def _attribute_escaper(raw: str, quote: str) -> Callable[[str], str]:
+    text_escape = _entity_escaper(raw)
+    written = "&quot;" if quote == '"' else "&#x27;"
+    return lambda text: text_escape(text).replace(quote, written)
 
 
 def _close(stack: list[tuple[str, bool]], tag: str) -> None:

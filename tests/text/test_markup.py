@@ -40,6 +40,7 @@ def test_html_translates_only_text_nodes() -> None:
         "Polls open at eight & close at\xa0nine.",
         "Counting follows.",
         "is code.",
+        "A photo",
     ]
 
 
@@ -54,7 +55,7 @@ def test_html_keeps_markup_attributes_entities_and_code_byte_for_byte() -> None:
         "EIGHT</a> &amp; CLOSE AT&nbsp;NINE.<br>COUNTING FOLLOWS.</p>\n"
         "<pre>  keep   this\n  code </pre><p><code>x = 1</code> IS CODE.</p>"
         '<p translate="no">Brand Name</p><p class="x notranslate">Other Brand</p>'
-        '<img src="a.png" alt="A photo"><!-- a comment --></body></html>'
+        '<img src="a.png" alt="A PHOTO"><!-- a comment --></body></html>'
     )
 
 
@@ -191,3 +192,15 @@ def test_markdown_keeps_footnotes_and_refused_links_as_written() -> None:
         "SEE [link](javascript:alert(1)) NOW.",
         "A CLAIM.[^1]\n\n[^1]: THE SOURCE NOTE.",
     ]
+
+
+def test_alt_and_title_are_translated_unless_marked_not_to_be() -> None:
+    doc = (
+        '<div title="Live results"><img src="a.png" alt="A photo of &quot;Fuego&quot;"></div>'
+        "<div translate=\"no\"><img alt='Keep me'></div>"
+    )
+    assert segment(doc, "html").texts() == ["Live results", 'A photo of "Fuego"']
+    assert translate_documents([doc], "html", upper)[0] == (
+        '<div title="LIVE RESULTS"><img src="a.png" alt="A PHOTO OF &quot;FUEGO&quot;"></div>'
+        "<div translate=\"no\"><img alt='Keep me'></div>"
+    )
