@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -72,6 +73,13 @@ def summarize(
         typer.echo("\n\n".join(blocks))
 
 
+# stdin has no suffix: a document that opens like HTML is read as HTML, as a .html file is.
+_HTML_START = re.compile(
+    rb"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|article|main|div|p|h[1-6])[\s>]",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
 def _read(path: str, settings: Settings) -> str:
     """The article's text from a file or stdin; domain errors for anything unreadable."""
     from service.errors import EmptyInput, InputTooLarge, InvalidInput
@@ -101,7 +109,8 @@ def _read(path: str, settings: Settings) -> str:
             f"(BRIEFS_MAX_TEXT_CHARS={limit:,})",
             hint="split the text or raise BRIEFS_MAX_TEXT_CHARS",
         )
-    text = read_html(data).text if suffix in _HTML else decode_utf8(data)
+    is_html = suffix in _HTML or (path == "-" and _HTML_START.match(data[:1024]) is not None)
+    text = read_html(data).text if is_html else decode_utf8(data)
     check_sizes([text], settings, what="article")
     if not text.strip():
         raise EmptyInput("the article is empty")

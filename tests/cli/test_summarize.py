@@ -118,3 +118,23 @@ def test_runs_as_a_real_subprocess() -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("La falta de lluvias durante julio y agosto")
+
+
+def test_html_on_stdin_is_read_like_an_html_file() -> None:
+    page = (
+        b"<!doctype html><html><body><nav>Menu Home Login</nav><article><h1>Fuego erupts</h1>"
+        b"<p>Thousands of people were evacuated on Sunday after the Fuego volcano erupted.</p>"
+        b"<p>Officials said the ash reached several towns and the airport closed.</p>"
+        b"</article></body></html>"
+    )
+    result = run("-", "--length", "short", input=page)
+    assert result.exit_code == 0, result.output
+    assert "Thousands of people were evacuated" in result.stdout
+    assert "<p>" not in result.stdout and "Menu Home" not in result.stdout
+
+
+def test_a_declared_language_the_text_contradicts_is_warned_about() -> None:
+    spanish = "El gobierno de Guatemala anunció hoy nuevas medidas contra la migración irregular."
+    result = run("-", "--language", "en", "--length", "short", input=spanish.encode())
+    assert result.exit_code == 0, result.output
+    assert "warning: the text reads as Spanish (es" in result.stderr
