@@ -15,7 +15,7 @@ from service.cli.executor_options import (
     make_executor,
 )
 from service.cli.glossary_option import GLOSSARY
-from service.cli.options import EngineChoice
+from service.cli.options import EngineChoice, LanguageChoice
 
 
 def register(app: typer.Typer) -> None:
@@ -51,6 +51,12 @@ def brief(
         help="What to write: json and md (a file per article), jsonl (one line per article "
         "in DIR/briefs.jsonl), or a comma list of them.",
     ),
+    language: LanguageChoice = typer.Option(
+        "auto",
+        "--language",
+        help="The articles' language where they do not say it (a JSON `language` wins); "
+        "auto detects each.",
+    ),
     glossary: Path | None = GLOSSARY,
     force: bool = typer.Option(False, "--force", help="Redo every article, even unchanged."),
     executor: ExecutorChoice = EXECUTOR,
@@ -84,10 +90,10 @@ def brief(
     if not from_stdin and not path.exists():  # before loading any engine
         raise InvalidInput(f"{path} does not exist", hint="pass an article file or a folder")
     settings = settings_with_glossary(get_settings(), glossary)
-    recipe = partial(brief_recipe, settings, engine, chosen, full_translation)
+    recipe = partial(brief_recipe, settings, engine, chosen, full_translation, language)
     runs_on = make_executor(executor, recipe, ray_address, ray_actors, ray_gpus_per_actor)
     engines = build_engines(settings, engine=engine)  # the driver's: fingerprint and index
-    job = BriefJob(engines, settings, chosen, full_translation)
+    job = BriefJob(engines, settings, chosen, full_translation, language)
     reporter = make_reporter("brief")
     with contextlib.ExitStack() as stack:
         if from_stdin:

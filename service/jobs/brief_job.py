@@ -15,7 +15,7 @@ import shutil
 import tempfile
 from collections import Counter
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
 
@@ -32,6 +32,7 @@ from service.jobs.progress import Reporter
 from service.jobs.readers import ARTICLE_SUFFIXES
 from service.jobs.runner import Produced, RunResult, Task, Work, run_tasks
 from service.jobs.state import fingerprint, sha256_hex
+from service.languages import LangOrAuto
 from service.render import (
     BRIEF_TEMPLATE,
     INDEX_TEMPLATE,
@@ -70,6 +71,7 @@ class BriefJob:
     settings: Settings
     formats: tuple[str, ...] = DEFAULT_FORMATS
     full_translation: bool = False
+    language: LangOrAuto = "auto"  # --language: for articles that do not say theirs
 
     def __post_init__(self) -> None:
         self._brief_template = load_prompt(BRIEF_TEMPLATE, self.settings.prompts_dir)
@@ -77,6 +79,8 @@ class BriefJob:
 
     def work(self, task: Task[Article], article: Article) -> Produced:
         """Build one brief and render its files."""
+        if article.language == "auto":
+            article = replace(article, language=self.language)
         brief = self.engines.briefs.build(article, include_full_translation=self.full_translation)
         files: dict[str, bytes] = {}
         for rel in task.outputs:
@@ -125,6 +129,7 @@ class BriefJob:
                     s.long_max_words,
                 ],
                 "full_translation": self.full_translation,
+                "language": self.language,
                 "formats": list(self.formats),
                 "template": sha256_hex(self._brief_template.template.template.encode("utf-8")),
             }
@@ -153,12 +158,13 @@ def brief_recipe(
     engine: EngineName | None,
     formats: tuple[str, ...],
     full_translation: bool,
+    language: LangOrAuto = "auto",
 ) -> Work[Article]:
     """Build the engines and return the work function: what each Ray actor runs once."""
     from service.engines import build_engines
 
     engines = build_engines(settings, engine=engine)
-    return BriefJob(engines, settings, formats, full_translation).work
+    return BriefJob(engines, settings, formats, full_translation, language).work
 
 
 def brief_folder(

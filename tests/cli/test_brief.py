@@ -303,3 +303,23 @@ def _mtimes(out: Path) -> dict[Path, int]:
         for p in out.rglob("*")
         if p.is_file() and not is_state_file(p.relative_to(out).as_posix())
     }
+
+
+def test_language_option_is_used_for_articles_that_do_not_say_theirs(tmp_path: Path) -> None:
+    source = tmp_path / "in"
+    source.mkdir()
+    shutil.copy(SEEDS / "sequia-corredor-seco.es.txt", source / "a.txt")
+    (source / "b.json").write_text(
+        json.dumps({"title": "T", "text": "Las lluvias no llegaron este año.", "language": "es"}),
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        app, ["brief", str(source), "--out", str(out), "--engine", "apertium", "--language", "en"]
+    )
+    assert result.exit_code == 0, result.output
+    forced = Brief.model_validate_json((out / "a.json").read_text(encoding="utf-8"))
+    assert forced.source_language == "en"
+    assert any("reads as Spanish" in warning for warning in forced.warnings)
+    declared = Brief.model_validate_json((out / "b.json").read_text(encoding="utf-8"))
+    assert declared.source_language == "es"  # the article's own language wins
