@@ -6,6 +6,7 @@ French or Portuguese is named as such instead of being forced into English or Sp
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
@@ -42,6 +43,21 @@ SUPPORTED_MARGIN = 0.1
 CONTRADICTION_CONFIDENCE = 0.9
 CONTRADICTION_MIN_WORDS = 5
 
+# Greetings and courtesies too short for a statistical detector ("Hello" reads as Italian to
+# it): known here, answered with certainty.
+SHORT_PHRASES: dict[str, str] = {
+    phrase: language
+    for language, phrases in {
+        "en": "hello|hi|hey|thanks|thank you|thank you very much|ok|okay|yes|please|sorry|"
+        "goodbye|bye|good morning|good afternoon|good evening|good night|welcome",
+        "es": "hola|gracias|muchas gracias|sí|por favor|perdón|lo siento|adiós|buenos días|"
+        "buenas tardes|buenas noches|bienvenido|bienvenida|bienvenidos|de nada|vale",
+    }.items()
+    for phrase in phrases.split("|")
+}
+_PUNCTUATION = re.compile(r"[\s!¡?¿.,;:…\"'“”«»()]+")
+_VOWEL = re.compile(r"[aeiouyáéíóúüàèìòùâêîôûäëïöãõ]", re.IGNORECASE)
+
 _lock = threading.Lock()
 _detector: LanguageDetector | None = None
 
@@ -74,6 +90,15 @@ def _ranked(text: str) -> list[Detection]:
     sample = text.strip()[:SAMPLE_CHARS]
     if not sample:
         raise EmptyInput("the text is empty: there is nothing to detect a language in")
+    phrase = _PUNCTUATION.sub(" ", sample.lower()).strip()
+    if phrase in SHORT_PHRASES:
+        return [Detection(SHORT_PHRASES[phrase], 1.0)]
+    words = [word for word in re.findall(r"[^\W\d_]+", sample) if len(word) > 2]
+    if words and sum(_VOWEL.search(word) is not None for word in words) < len(words) / 2:
+        raise UnsupportedLanguage(
+            "could not detect the language of the text: it does not read as words of a language",
+            hint="pass the language explicitly: en or es",
+        )
     values = _get_detector().compute_language_confidence_values(sample)
     if not values or values[0].value <= 0.0:
         raise UnsupportedLanguage(

@@ -6,7 +6,7 @@ import pytest
 
 from service.errors import EmptyInput, UnsupportedLanguage
 from service.text import detect
-from service.text.detect import detect_language, resolve_detection, resolve_language
+from service.text.detect import Detection, detect_language, resolve_detection, resolve_language
 from tests.conftest import SEEDS
 
 SHORT = {
@@ -101,3 +101,16 @@ def test_resolve_detection_gives_the_language_and_confidence_in_one_pass(
     assert len(calls) == 1
     assert resolve_detection("anything at all", "en") == detect.Detection("en", 1.0)
     assert len(calls) == 1  # an explicit language is not detected
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [("Hello", "en"), ("Thank you!", "en"), ("OK", "en"), ("¡Hola!", "es"), ("Gracias", "es")],
+)
+def test_short_greetings_are_placed_with_certainty(text: str, language: str) -> None:
+    assert detect_language(text) == Detection(language, 1.0)
+
+
+def test_letters_that_are_not_words_are_uncertain_not_guessed() -> None:
+    with pytest.raises(UnsupportedLanguage, match="does not read as words"):
+        detect_language("zzzz qqqq")
