@@ -221,6 +221,32 @@
     node.hidden = true;
   }
 
+  // A glossary box: "english, spanish" (or a tab) per line -> rows; null when empty.
+  function glossaryRows(box) {
+    const rows = [];
+    for (const line of box.value.split("\n")) {
+      if (!line.trim()) continue;
+      const cells = line.includes("\t") ? line.split("\t") : line.split(",");
+      if (cells.length !== 2 || !cells[0].trim() || !cells[1].trim()) {
+        throw new ApiError("The glossary has a line it cannot read", [
+          `“${line.trim()}”: write the English term, a comma, then the Spanish term.`,
+        ]);
+      }
+      rows.push({ en: cells[0].trim(), es: cells[1].trim() });
+    }
+    return rows.length ? rows : null;
+  }
+
+  const PART_NAMES = { title: "Title", short: "Short summary", long: "Long summary", full_translation: "Full translation" };
+
+  // Checks as readable lines: where, what kind, what; the source sentence quoted.
+  function checkLines(checks) {
+    return (checks || []).map((check) => {
+      const where = check.part ? `${PART_NAMES[check.part] || check.part}, sentence ${check.sentence + 1}` : `Sentence ${check.sentence + 1}`;
+      return `Check (${check.kind}) — ${where}: ${check.message}. Source: “${check.source}”`;
+    });
+  }
+
   function showWarnings(box, list, warnings) {
     clear(list);
     for (const warning of warnings || []) list.appendChild(element("li", sentence(warning)));
@@ -375,11 +401,19 @@
         ]));
         return;
       }
+      let glossary;
+      try {
+        glossary = glossaryRows($("brief-glossary"));
+      } catch (err) {
+        showError(errorBox, err);
+        return;
+      }
       const payload = {
         text: text.value,
         title: title.value.trim() || null,
         language: language.value,
         include_full_translation: full.checked,
+        glossary,
       };
       controller = new AbortController();
       submit.disabled = true;
@@ -418,7 +452,7 @@
         ["Summary", summary ? (summary.model ? `${summary.method} (${summary.model})` : summary.method) : "unknown"],
         ["Time", seconds((brief.timings_ms && brief.timings_ms.total) || 0)],
       ]);
-      showWarnings($("brief-warnings"), $("brief-warning-list"), brief.warnings);
+      showWarnings($("brief-warnings"), $("brief-warning-list"), [...(brief.warnings || []), ...checkLines(brief.checks)]);
       for (const lang of ["en", "es"]) {
         const side = brief[lang];
         const column = $(`column-${lang}`);
@@ -540,6 +574,7 @@
           source: source.value,
           target: target.value,
           format: format.value,
+          glossary: glossaryRows($("translate-glossary")),
         });
         const from = LANGUAGE_NAMES[answer.source] || answer.source;
         fillMeta($("translate-meta"), [
@@ -547,7 +582,10 @@
           ["To", LANGUAGE_NAMES[answer.target] || answer.target],
           ["Engine", engineText(answer.engine), answer.engine && answer.engine.low_quality ? "lower quality" : ""],
         ]);
-        showWarnings($("translate-warnings"), $("translate-warning-list"), answer.warnings);
+        showWarnings($("translate-warnings"), $("translate-warning-list"), [
+          ...(answer.warnings || []),
+          ...checkLines([].concat(...(Array.isArray(answer.translation) ? answer.checks : [answer.checks]))),
+        ]);
         output.value = Array.isArray(answer.translation) ? answer.translation.join("\n") : answer.translation;
         output.lang = answer.target;
         result.hidden = false;
