@@ -137,7 +137,9 @@ class DocumentTranslator:
             else:
                 final[key] = replace(translated, text=restored)
         if lost:  # translate those again as written, then check the terms are there
+            hits = result.cache_hits  # a second look at the same sentences is not a hit
             final.update(self._lookup(lost, result, options))
+            result.cache_hits = hits
         result.checks = [
             _checks(plan, final, protection, source, target) if plan else [] for plan in plans
         ]

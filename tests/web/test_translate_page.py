@@ -99,13 +99,15 @@ def test_the_glossary_box_keeps_terms_and_checks_show(
         "President Donald Trump spoke. The network flagged the rise in August, when it rained."
     )
     tab.locator("#panel-translate summary", has_text="Glossary").click()
-    tab.locator("#panel-translate").get_by_label("Term pairs, one a line").fill("Donald Trump, Donald Trump")
+    glossary = tab.locator("#panel-translate").get_by_label("Term pairs, one a line")
+    glossary.fill("Donald Trump, Donald Trump")
     spanish = translate(tab)
     assert "Donald Trump" in spanish and "Triunfo" not in spanish, spanish
     warnings = tab.locator("#translate-warning-list").inner_text()
     assert "Check (date) — Sentence 2: “August” has no counterpart" in warnings, warnings
     tab.screenshot(path=str(artifacts / "translate-glossary.png"), full_page=True)
 
-    tab.locator("#panel-translate").get_by_label("Term pairs, one a line").fill("only one cell")
+    glossary.fill("only one cell")
     tab.get_by_role("button", name="Translate", exact=True).click()
-    expect(tab.locator("#translate-error")).to_contain_text("The glossary has a line it cannot read")
+    error = tab.locator("#translate-error")
+    expect(error).to_contain_text("The glossary has a line it cannot read")
