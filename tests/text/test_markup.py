@@ -204,3 +204,22 @@ def test_alt_and_title_are_translated_unless_marked_not_to_be() -> None:
         '<div title="LIVE RESULTS"><img src="a.png" alt="A PHOTO OF &quot;FUEGO&quot;"></div>'
         "<div translate=\"no\"><img alt='Keep me'></div>"
     )
+
+
+def test_markdown_sentences_with_emphasis_and_links_are_translated_whole() -> None:
+    doc = "Visit [the site](https://x.org) *today*, said **Julio Reyes**.\nThen ~~left~~ home."
+    assert segment(doc, "markdown").texts() == [
+        "Visit the site today, said Julio Reyes. Then left home."
+    ]
+    assert translate_documents([doc], "markdown", upper) == [
+        "VISIT [THE SITE](https://x.org) *TODAY*, SAID **JULIO REYES**. THEN ~~LEFT~~ HOME."
+    ]
+
+
+def test_markdown_marks_come_back_once_whatever_the_engine_emits() -> None:
+    doc = "The *task force* met [the minister](https://x.org/a) on **Monday**."
+    for emitted in ("", "otra cosa", "lunes ministro fuerza", "Monday the minister task force"):
+        (out,) = translate_documents([doc], "markdown", lambda texts, e=emitted: [e] * len(texts))
+        for mark in ("*", "**"):
+            assert out.count(mark) >= 2, out
+        assert out.count("[") == 1 and out.count("](https://x.org/a)") == 1, out
