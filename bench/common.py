@@ -11,6 +11,7 @@ import os
 import platform
 import re
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -131,3 +132,13 @@ def start_serve(
         time.sleep(0.2)
     process.kill()
     raise SystemExit("the server did not get ready in 120 s")
+
+
+def median_s(work: Callable[[], object], repeat: int) -> float:
+    """Median wall time of ``work`` in seconds."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)

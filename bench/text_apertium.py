@@ -7,25 +7,10 @@ from __future__ import annotations
 
 import argparse
 import platform
-import statistics
 import subprocess
 import sys
-import time
-from collections.abc import Callable
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-SEED = REPO / "seeds" / "guatemala-us-migration-security.en.txt"
-
-
-def median_s(work: Callable[[], object], repeat: int) -> float:
-    """Median wall time of ``work`` in seconds."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+from common import REPO, SEED, median_s
 
 
 def main() -> None:

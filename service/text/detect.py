@@ -42,6 +42,12 @@ SUPPORTED_MARGIN = 0.1
 # text long enough to judge (a few words are often both English and Spanish).
 CONTRADICTION_CONFIDENCE = 0.9
 CONTRADICTION_MIN_WORDS = 5
+# Function words only one of the two languages uses: a text whose declared language has at
+# least as many of them as the other is consistent, and the detector is not run at all.
+_FUNCTION_WORDS: dict[str, frozenset[str]] = {
+    "en": frozenset("the and of to is was that for with from are were will has have this".split()),
+    "es": frozenset("el la los las del y que por con para una es fue se al su sus como".split()),
+}
 
 # Greetings and courtesies too short for a statistical detector ("Hello" reads as Italian to
 # it): known here, answered with certainty.
@@ -148,8 +154,13 @@ def declared_mismatch(text: str, declared: LangOrAuto) -> str | None:
     The work is still done in the declared language: the caller said so, and the detector can
     be wrong; the warning names what was detected and how sure the detector is.
     """
-    if declared == "auto" or len(text.split()) < CONTRADICTION_MIN_WORDS:
+    words = text.lower().split()
+    if declared == "auto" or len(words) < CONTRADICTION_MIN_WORDS:
         return None
+    other = "es" if declared == "en" else "en"
+    hits = {lang: sum(w in _FUNCTION_WORDS[lang] for w in words) for lang in (declared, other)}
+    if hits[declared] > 0 and hits[declared] >= hits[other]:
+        return None  # reads as the declared language: no detector run on the hot path
     try:
         found = detect_language(text)
     except (EmptyInput, UnsupportedLanguage):

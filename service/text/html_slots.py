@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from html.parser import HTMLParser
 
-from service.text.inline import InlineRun, Span
+from service.text.inline import InlineRun, Span, SpanPairs
 from service.text.slots import HAS_WORD, Segmented
 
 # Elements whose content is code or machine text, never prose.
@@ -234,26 +234,22 @@ def _inline_run(
         trail = text[len(text.rstrip()) :]
         items[-1] = ("text", text[: len(text) - len(trail)], "")
     plain = ""
-    opened: list[tuple[str, str, int]] = []  # tag, raw opening, start in plain
-    spans: list[Span] = []
+    pairs = SpanPairs()
     for kind, raw, tag in items:
         if kind == "text":
             cursor = 0
             for ref in _control_refs(raw):  # an empty span: the reference comes back once
                 plain += html.unescape(raw[cursor : ref.start()])
-                spans.append(Span(len(plain), len(plain), ref.group(), ""))
+                pairs.spans.append(Span(len(plain), len(plain), ref.group(), ""))
                 cursor = ref.end()
             plain += html.unescape(raw[cursor:])
         elif kind == "open":
-            opened.append((tag, raw, len(plain)))
+            pairs.open(tag, raw, len(plain))
         else:
-            if not opened or opened[-1][0] != tag:
-                return None
-            _, opening, start = opened.pop()
-            spans.append(Span(start, len(plain), opening, raw))
-    if opened:
+            pairs.close(tag, raw, len(plain))
+    spans = pairs.result()
+    if spans is None:
         return None
-    spans.sort(key=lambda span: (span.start, -span.end))
     return lead, InlineRun(plain, spans, escape), trail
 
 

@@ -80,6 +80,33 @@ class InlineRun:
         return "".join(out)
 
 
+class SpanPairs:
+    """Pairs opening and closing marks into spans as a run's plain text is built."""
+
+    def __init__(self) -> None:
+        self.spans: list[Span] = []
+        self._open: list[tuple[str, str, int]] = []  # kind, opening markup, start in plain
+        self.broken = False  # a closing without its opening, in the wrong order
+
+    def open(self, kind: str, markup: str, position: int) -> None:
+        """An opening mark at ``position`` of the plain text."""
+        self._open.append((kind, markup, position))
+
+    def close(self, kind: str, markup: str, position: int) -> None:
+        """A closing mark; it must close the innermost open one."""
+        if not self._open or self._open[-1][0] != kind:
+            self.broken = True
+            return
+        _, opening, start = self._open.pop()
+        self.spans.append(Span(start, position, opening, markup))
+
+    def result(self) -> list[Span] | None:
+        """The spans, outermost first, or None when the marks do not pair up."""
+        if self.broken or self._open:
+            return None
+        return sorted(self.spans, key=lambda span: (span.start, -span.end))
+
+
 def place_spans(
     run: InlineRun, translation: str, span_translations: list[str | None]
 ) -> list[tuple[int, int]]:

@@ -8,7 +8,7 @@ from itertools import pairwise
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from service.text.inline import InlineRun, Span
+from service.text.inline import InlineRun, SpanPairs
 from service.text.slots import HAS_WORD, Segmented
 
 # Inline marks a sentence runs through: translated with the sentence, marks put back.
@@ -82,8 +82,7 @@ class _MarkdownSegmenter:
         """The run's plain text with a span per mark pair, or None when they do not pair up
         between its text pieces."""
         plain = run[0][2]
-        opened: list[tuple[str, str, int]] = []  # kind, opening markup, start in plain
-        spans: list[Span] = []
+        pairs = SpanPairs()
         for index in range(1, len(run)):
             gap = self.source[run[index - 1][1] : run[index][0]]
             pos = 0
@@ -99,12 +98,9 @@ class _MarkdownSegmenter:
                 if markup is None:
                     return None
                 if event == "open":
-                    opened.append((kind, markup, len(plain)))
+                    pairs.open(kind, markup, len(plain))
                 else:
-                    if not opened or opened[-1][0] != kind:
-                        return None
-                    _, opening, start = opened.pop()
-                    spans.append(Span(start, len(plain), opening, markup))
+                    pairs.close(kind, markup, len(plain))
                 pos += len(markup)
             rest = gap[pos:]
             if rest.strip(" \t\n>"):
@@ -112,9 +108,9 @@ class _MarkdownSegmenter:
             if rest and not spaced:
                 plain += " "
             plain += run[index][2]
-        if opened or any(m[0] in (0, len(run)) for m in marks):
+        spans = pairs.result()
+        if spans is None or any(m[0] in (0, len(run)) for m in marks):
             return None
-        spans.sort(key=lambda span: (span.start, -span.end))
         return InlineRun(plain, spans, _escape_markdown)
 
     def _add_run(self, run: list[tuple[int, int, str]]) -> None:

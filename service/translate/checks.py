@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from service.languages import Lang
 from service.translate.quality import degeneracy
@@ -46,12 +46,7 @@ class Check:
 
     def to_dict(self) -> dict[str, object]:
         """The JSON shape: ``{"kind", "message", "sentence", "source"}``."""
-        return {
-            "kind": self.kind,
-            "message": self.message,
-            "sentence": self.sentence,
-            "source": self.source,
-        }
+        return asdict(self)
 
 
 _UNCHECKED = object()

@@ -77,7 +77,6 @@ class TranslationResult:
     retried: int = 0  # engine outputs retried because they looked degenerate
     # One list per text: what may be wrong with its translated sentences.
     checks: list[list[Check]] = field(default_factory=list)
-    protected: int = 0  # sentences sent with placeholders (glossary or protected terms)
     sentence_counts: list[int] = field(default_factory=list)  # translated sentences per text
 
 
@@ -125,7 +124,6 @@ class DocumentTranslator:
         terms = self.glossary.merged(glossary)
         matcher = TermMatcher.of(terms.pairs(source, target) if terms else [])
         protection = {key: protect(key, matcher) for key in dict.fromkeys(wanted)}
-        result.protected = sum(bool(p.slots) for p in protection.values())
         done = self._lookup([p.text for p in protection.values()], result, options)
         final: dict[str, _Done] = {}
         lost: list[str] = []  # sentences whose placeholders the engine did not keep

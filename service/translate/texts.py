@@ -90,8 +90,7 @@ def translate_texts(
         else:
             docs = [segment(text, fmt) for text in group]
             done = translate_segmented(docs, run)
-            slot_checks = results[0].checks if results else []
-            group_checks = _per_document(slot_checks, results, [len(d.slots) for d in docs])
+            group_checks = _per_document(results, [len(d.slots) for d in docs])
         for i, text, found in zip(indices, done, group_checks, strict=True):
             out[i] = text
             checks[i] = found
@@ -107,10 +106,9 @@ def translate_texts(
     return TextsTranslation(out, used_source, target, info, detections, warnings, sentences, checks)
 
 
-def _per_document(
-    slot_checks: list[list[Check]], results: list[TranslationResult], slot_counts: list[int]
-) -> list[list[Check]]:
+def _per_document(results: list[TranslationResult], slot_counts: list[int]) -> list[list[Check]]:
     """Checks of each document's slots, renumbered as the document's sentences."""
+    slot_checks = results[0].checks if results else []
     per_slot = results[0].sentence_counts if results else []
     out: list[list[Check]] = []
     start = 0
