@@ -7,6 +7,7 @@ per process; a wrong value fails there with a message naming the variable.
 from __future__ import annotations
 
 import os
+import re
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -21,6 +22,9 @@ from service.errors import BriefsError
 EngineName = Literal["auto", "ctranslate2", "transformers", "apertium"]
 Device = Literal["cpu", "cuda"]
 SummaryMethod = Literal["extractive", "abstractive"]
+
+# A browser's Origin header: scheme://host[:port], nothing after.
+_ORIGIN = re.compile(r"^[a-z][a-z0-9+.-]*://[^/\s?#,]+$", re.IGNORECASE)
 
 # The templates ship inside the package (service/prompts links to the top-level prompts/ in
 # a checkout; a wheel holds the files themselves).
@@ -120,6 +124,17 @@ class Settings(BaseSettings):
         description="A file of API keys, one a line with optional limits (README, "
         '"API keys and limits"); read again when it changes.',
     )
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Web origins allowed to call the API from a browser (CORS), "
+        "comma-separated like `https://news.example,http://localhost:3000`, or `*` for any "
+        "(then without credentials); empty: no CORS headers.",
+    )
+    suggestions: bool = Field(
+        default=False,
+        description="Accept user suggestions on POST /suggest (stored in SQLite under "
+        "BRIEFS_DATA_DIR).",
+    )
     metrics_token: str | None = Field(
         default=None,
         description="A token that opens /metrics (besides the API keys) when keys are set.",
@@ -184,6 +199,26 @@ class Settings(BaseSettings):
                     f"{value!r} is not a rate limit; write e.g. 60/minute or 10/second;1000/day"
                 ) from None
         return value or None
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = [origin.strip() for origin in value.split(",") if origin.strip()]
+        return value
+
+    @field_validator("cors_origins")
+    @classmethod
+    def _check_origins(cls, origins: list[str]) -> list[str]:
+        if "*" in origins and len(origins) > 1:
+            raise ValueError("`*` allows every origin: give it alone, or list the origins")
+        for origin in origins:
+            if origin != "*" and not _ORIGIN.match(origin):
+                raise ValueError(
+                    f"{origin!r} is not a web origin; write scheme://host[:port] with no path, "
+                    "e.g. https://news.example"
+                )
+        return origins
 
     @field_validator("api_keys", mode="before")
     @classmethod

@@ -17,6 +17,7 @@ import anyio
 from fastapi import FastAPI
 
 from service import __version__
+from service.api.cors import add_cors
 from service.api.deps import Services
 from service.api.edge import Admission, HeadAsGet, KeyGate, RequestGuard
 from service.api.errors import LIBRETRANSLATE_PATHS, PROBLEM_JSON, install_error_handlers
@@ -165,6 +166,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         health,
         languages,
         libretranslate,
+        libretranslate_meta,
         summarize,
         translate,
         web,
@@ -182,12 +184,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     keys = KeyRing(settings)  # a bad BRIEFS_API_KEYS_FILE stops here, naming its line
     app.state.services = Services(settings, metrics, keys, not_ready="the engines are loading")
     install_error_handlers(app)
-    for module in (briefs, translate, summarize, detect, languages, health, libretranslate, web):
+    routers = (briefs, translate, summarize, detect, languages, health, libretranslate)
+    for module in (*routers, libretranslate_meta, web):
         app.include_router(module.router)
-    # The last added is the outermost. Outside in: HEAD as GET; metrics (which count every
-    # answer below); the request id and the 500 guard; the key, checked before anything reads a
-    # body; admission, so a refused request waits for nothing; the body limit; rate limits and
-    # quotas, which count the body's characters.
+    # The last added is the outermost. Outside in: CORS (when origins are set); HEAD as GET;
+    # metrics (which count every answer below); the request id and the 500 guard; the key,
+    # checked before anything reads a body; admission, so a refused request waits for nothing;
+    # the body limit; rate limits and quotas, which count the body's characters.
     app.add_middleware(RateGate, limiter=Limiter(settings), keys=keys)
     app.add_middleware(
         BodySizeLimit, max_bytes=settings.max_body_bytes, timeout_s=settings.client_timeout_s
@@ -197,6 +200,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(RequestGuard)
     app.add_middleware(MetricsMiddleware, metrics=metrics)
     app.add_middleware(HeadAsGet)
+    add_cors(app, settings)  # outermost: preflights need no key, errors carry CORS headers
     _document_problems(app)
     return app
 

@@ -41,7 +41,21 @@ from service.text.prompts import TemplateError
 log = logging.getLogger(__name__)
 
 PROBLEM_JSON = "application/problem+json"
-LIBRETRANSLATE_PATHS = frozenset({"/translate", "/detect", "/languages"})
+LIBRETRANSLATE_PATHS = frozenset(
+    {"/translate", "/detect", "/languages", "/frontend/settings", "/spec", "/translate_file",
+     "/suggest"}
+)  # fmt: skip
+# The first path segments of the native routes; every other path is LibreTranslate's ground.
+_NATIVE = frozenset({"", "v1", "static", "docs", "redoc", "openapi.json", "healthz", "readyz",
+                     "metrics"})  # fmt: skip
+
+
+def libretranslate_shape(path: str) -> bool:
+    """Whether errors on ``path`` answer in LibreTranslate's shape, ``{"error": "..."}``: its
+    routes, and any path outside the native ones (a LibreTranslate client's unknown route,
+    e.g. a 404 on ``/download_file/...``, reads its message)."""
+    return path in LIBRETRANSLATE_PATHS or path.split("/")[1] not in _NATIVE
+
 
 # RFC 9110 names where Python's HTTPStatus still has the older ones.
 _TITLES = {413: "Content Too Large", 422: "Unprocessable Content"}
@@ -110,7 +124,7 @@ def error_response(
     headers: dict[str, str] | None = None,
 ) -> JSONResponse:
     """A JSON error: problem+json, or LibreTranslate's shape on its routes."""
-    if path in LIBRETRANSLATE_PATHS:
+    if libretranslate_shape(path):
         message = f"{detail} ({hint})" if hint else detail
         return JSONResponse({"error": message}, status_code=status, headers=headers)
     body: dict[str, Any] = {

@@ -7,7 +7,7 @@ and degenerate-output checks live in ``service.translate.document`` and work for
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, cast
 
 from service.languages import Lang
 
@@ -57,3 +57,36 @@ class Translator(Protocol):
     ) -> list[str]:
         """Translate each sentence; the output has exactly one string per input."""
         ...
+
+
+class NBestTranslator(Protocol):
+    """An optional capability: engines that can give several translations of a sentence
+    (beam search hypotheses) implement ``n_best`` besides the ``Translator`` protocol."""
+
+    def n_best(
+        self,
+        texts: list[str],
+        source: Lang,
+        target: Lang,
+        n: int,
+        options: DecodeOptions | None = None,
+    ) -> list[list[str]] | None:
+        """Up to ``n`` distinct translations of each sentence, best first (a blank sentence
+        has none); ``None`` when this direction's engine cannot give any (Apertium)."""
+        ...
+
+
+def n_best(
+    translator: Translator,
+    texts: list[str],
+    source: Lang,
+    target: Lang,
+    n: int,
+    options: DecodeOptions | None = None,
+) -> list[list[str]] | None:
+    """``translator``'s ``n`` best translations of each sentence, or ``None`` when the engine
+    has no such capability (a rule-based engine gives one translation only)."""
+    method = getattr(translator, "n_best", None)
+    if method is None:
+        return None
+    return cast(NBestTranslator, translator).n_best(texts, source, target, n, options)

@@ -22,7 +22,7 @@ from typing import Protocol
 from service.config import Settings
 from service.errors import BriefsError, Busy, EngineUnavailable
 from service.languages import Lang
-from service.translate.base import DecodeOptions, EngineInfo, Translator
+from service.translate.base import DecodeOptions, EngineInfo, Translator, n_best
 
 log = logging.getLogger(__name__)
 
@@ -136,6 +136,36 @@ class BatchingTranslator:
             self.observer.queue_depth(self._pending)
             self._cond.notify()
         return job.future.result()
+
+    def n_best(
+        self,
+        texts: list[str],
+        source: Lang,
+        target: Lang,
+        n: int,
+        options: DecodeOptions | None = None,
+    ) -> list[list[str]] | None:
+        """The wrapped engine's ``n`` best translations, run in the caller's thread (rare
+        requests, never merged) but counted in the queue bound like batched sentences."""
+        weight = len(texts) * n
+        with self._cond:
+            if self._closed:
+                raise EngineUnavailable("the translation service is shutting down")
+            held = self._pending + self._running
+            if held and held + weight > self.queue_size:
+                self.observer.rejected()
+                raise Busy(
+                    f"the translation queue is full ({held:,} sentences held, "
+                    f"BRIEFS_QUEUE_SIZE={self.queue_size:,})",
+                    retry_after_s=1,
+                    hint="retry in a moment",
+                )
+            self._running += weight
+        try:
+            return n_best(self.inner, texts, source, target, n, options)
+        finally:
+            with self._cond:
+                self._running -= weight
 
     # --- lifecycle ----------------------------------------------------------------------
     def close(self) -> None:

@@ -55,9 +55,9 @@ class CTranslate2Translator(MarianEngine["ctranslate2.Translator"]):
             intra_threads=intra,
         )
 
-    def _translate(
-        self, loaded: Loaded[ctranslate2.Translator], texts: list[str], decoding: Decoding
-    ) -> list[str]:
+    def _hypotheses(
+        self, loaded: Loaded[ctranslate2.Translator], texts: list[str], decoding: Decoding, n: int
+    ) -> list[list[str]]:
         tokens = loaded.codec.encode_pieces(texts)
         # The converted model has add_source_eos=false: the </s> the codec added stays.
         # transformers forces </s> as the last allowed token; leaving that step out here
@@ -68,8 +68,15 @@ class CTranslate2Translator(MarianEngine["ctranslate2.Translator"]):
             tokens,
             max_batch_size=self.settings.engine_batch_size,
             beam_size=decoding.beam_size,
+            num_hypotheses=n,
             max_decoding_length=max(1, max_steps),
             repetition_penalty=decoding.repetition_penalty,
             no_repeat_ngram_size=decoding.no_repeat_ngram_size,
         )
-        return loaded.codec.decode_pieces([r.hypotheses[0] for r in results])
+        flat = loaded.codec.decode_pieces([h for r in results for h in r.hypotheses[:n]])
+        counts = [len(r.hypotheses[:n]) for r in results]
+        out: list[list[str]] = []
+        for count in counts:
+            out.append(flat[:count])
+            flat = flat[count:]
+        return out

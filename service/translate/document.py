@@ -24,7 +24,8 @@ from service.config import Settings
 from service.languages import Lang, refuse_same_language
 from service.text.chunking import Chunk, split_long
 from service.text.segment import Segment, is_sentence, reassemble, segment_text, sentence_key
-from service.translate.base import DecodeOptions, EngineInfo, Translator
+from service.translate.alternatives import compose, varied_sentences
+from service.translate.base import DecodeOptions, EngineInfo, Translator, n_best
 from service.translate.cache import LRUCache
 from service.translate.checks import Check, check_sentence
 from service.translate.glossary import (
@@ -121,23 +122,8 @@ class DocumentTranslator:
         result.sentences = len(wanted)
         result.sentence_counts = [sum(s.translate for s in plan) for plan in plans]
         result.cache_hits = len(wanted) - len(set(wanted))  # repeats within this call
-        terms = self.glossary.merged(glossary)
-        matcher = TermMatcher.of(terms.pairs(source, target) if terms else [])
-        protection = {key: protect(key, matcher) for key in dict.fromkeys(wanted)}
-        done = self._lookup([p.text for p in protection.values()], result, options)
-        final: dict[str, _Done] = {}
-        lost: list[str] = []  # sentences whose placeholders the engine did not keep
-        for key, protected in protection.items():
-            translated = done[protected.text]
-            restored = restore(translated.text, protected) if protected.slots else translated.text
-            if restored is None:
-                lost.append(key)
-            else:
-                final[key] = replace(translated, text=restored)
-        if lost:  # translate those again as written, then check the terms are there
-            hits = result.cache_hits  # a second look at the same sentences is not a hit
-            final.update(self._lookup(lost, result, options))
-            result.cache_hits = hits
+        protection = self._protect(wanted, source, target, glossary)
+        final = self._final(protection, result, options)
         result.checks = [
             _checks(plan, final, protection, source, target) if plan else [] for plan in plans
         ]
@@ -152,6 +138,104 @@ class DocumentTranslator:
         if self._on_result is not None:
             self._on_result(result)
         return result
+
+    def alternatives(
+        self,
+        texts: list[str],
+        source: Lang,
+        target: Lang,
+        n: int,
+        options: DecodeOptions | None = None,
+        glossary: Glossary | None = None,
+    ) -> list[list[str]] | None:
+        """Up to ``n`` other translations of each text, each the main translation with one
+        sentence worded otherwise (``service.translate.alternatives`` says which), from one
+        engine call; ``None`` when the engine cannot give alternatives. Glossary terms are
+        kept in every one."""
+        refuse_same_language(source, target)
+        info = self.translator.info(source, target)
+        options = options or DecodeOptions()
+        plans = [_plan(text, source) for text in texts]
+        keys = [[sentence_key(s.text) for s in plan if s.translate] for plan in plans]
+        limit = self.translator.max_input_tokens(source, target)
+        varied = [
+            varied_sentences([k for k in ks if limit is None or _max_tokens(k) <= limit], n)
+            for ks in keys
+        ]
+        every = list(dict.fromkeys(k for ks in varied for k in ks))
+        protection = self._protect(every, source, target, glossary)
+        others = self._wordings(every, protection, source, target, n + 1, options)
+        if others is None:
+            return None
+        result = TranslationResult([], source, target, info)
+        main = self._protect([k for ks in keys for k in ks], source, target, glossary)
+        final = {key: done.text for key, done in self._final(main, result, options).items()}
+        return [
+            compose(plan, final, {k: others[k] for k in ks}, n) if ks else []
+            for plan, ks in zip(plans, varied, strict=True)
+        ]
+
+    def _wordings(
+        self,
+        keys: list[str],
+        protection: dict[str, Protected],
+        source: Lang,
+        target: Lang,
+        n: int,
+        options: DecodeOptions,
+    ) -> dict[str, list[str]] | None:
+        """Each sentence's ``n`` best translations that look sound, placeholders put back;
+        a sentence with a degenerate one is asked again with the retry's repetition-
+        suppressing decoding, as ``translate`` does. None when the engine has no n best."""
+        found = n_best(
+            self.translator, [protection[k].text for k in keys], source, target, n, options
+        )
+        if found is None:
+            return None
+        wordings = dict(zip(keys, found, strict=True))
+        again = [k for k in keys if any(degeneracy(k, h) for h in wordings[k])]
+        if again:
+            retry = replace(
+                options,
+                repetition_penalty=RETRY_REPETITION_PENALTY,
+                no_repeat_ngram_size=RETRY_NO_REPEAT_NGRAM_SIZE,
+            )
+            texts = [protection[k].text for k in again]
+            retried = n_best(self.translator, texts, source, target, n, retry)
+            wordings.update(zip(again, retried or [[] for _ in again], strict=True))
+        out: dict[str, list[str]] = {}
+        for key, hypotheses in wordings.items():
+            restored = (restore(h, protection[key]) for h in hypotheses)
+            out[key] = [h for h in restored if h is not None and degeneracy(key, h) is None]
+        return out
+
+    def _protect(
+        self, keys: list[str], source: Lang, target: Lang, glossary: Glossary | None
+    ) -> dict[str, Protected]:
+        """Each distinct sentence with its glossary terms and protected spans as placeholders."""
+        terms = self.glossary.merged(glossary)
+        matcher = TermMatcher.of(terms.pairs(source, target) if terms else [])
+        return {key: protect(key, matcher) for key in dict.fromkeys(keys)}
+
+    def _final(
+        self, protection: dict[str, Protected], result: TranslationResult, options: DecodeOptions
+    ) -> dict[str, _Done]:
+        """Each sentence's translation with its placeholders put back."""
+        done = self._lookup([p.text for p in protection.values()], result, options)
+        final: dict[str, _Done] = {}
+        lost: list[str] = []  # sentences whose placeholders the engine did not keep
+        for key, protected in protection.items():
+            translated = done[protected.text]
+            restored = restore(translated.text, protected) if protected.slots else translated.text
+            if restored is None:
+                lost.append(key)
+            else:
+                final[key] = replace(translated, text=restored)
+        if lost:  # translate those again as written, then check the terms are there
+            hits = result.cache_hits  # a second look at the same sentences is not a hit
+            final.update(self._lookup(lost, result, options))
+            result.cache_hits = hits
+        return final
 
     def _lookup(
         self, sentences: list[str], result: TranslationResult, options: DecodeOptions

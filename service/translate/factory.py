@@ -14,7 +14,7 @@ from service.errors import BriefsError, EngineUnavailable, ModelNotAvailable, Un
 from service.languages import Lang, pair_name
 from service.models.marian import PAIRS
 from service.models.store import InstalledModel, ModelStore, install_hint
-from service.translate.base import DecodeOptions, EngineInfo, Translator
+from service.translate.base import DecodeOptions, EngineInfo, Translator, n_best
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +70,17 @@ class RoutingTranslator:
     ) -> list[str]:
         """Translate with this direction's engine."""
         return self.engine_for(source, target).translate(texts, source, target, options)
+
+    def n_best(
+        self,
+        texts: list[str],
+        source: Lang,
+        target: Lang,
+        n: int,
+        options: DecodeOptions | None = None,
+    ) -> list[list[str]] | None:
+        """This direction's engine's ``n`` best translations; ``None`` when it has none."""
+        return n_best(self.engine_for(source, target), texts, source, target, n, options)
 
 
 def build_translator(settings: Settings, engine: EngineName | None = None) -> Translator:

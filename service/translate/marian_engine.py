@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Generic, TypeVar
 
 from service.config import Settings
@@ -127,9 +127,31 @@ class MarianEngine(ABC, Generic[ModelT]):
         out = [""] * len(texts)
         if todo:
             decoding = loaded.defaults.decoding(self.settings, options)
-            done = self._translate(loaded, [texts[i] for i in todo], decoding)
-            for i, text in zip(todo, done, strict=True):
-                out[i] = text
+            done = self._hypotheses(loaded, [texts[i] for i in todo], decoding, 1)
+            for i, found in zip(todo, done, strict=True):
+                out[i] = found[0]
+        return out
+
+    def n_best(
+        self,
+        texts: list[str],
+        source: Lang,
+        target: Lang,
+        n: int,
+        options: DecodeOptions | None = None,
+    ) -> list[list[str]]:
+        """Up to ``n`` distinct translations of each sentence, best first: beam search with
+        at least ``n`` beams, its ``n`` best hypotheses (blank inputs have none)."""
+        loaded = self._load(source, target)
+        todo = [i for i, text in enumerate(texts) if text.strip()]
+        out: list[list[str]] = [[] for _ in texts]
+        if todo and n >= 1:
+            decoding = loaded.defaults.decoding(self.settings, options)
+            decoding = replace(decoding, beam_size=max(decoding.beam_size, n))
+            done = self._hypotheses(loaded, [texts[i] for i in todo], decoding, n)
+            for i, found in zip(todo, done, strict=True):
+                # Different token sequences can decode to the same text.
+                out[i] = list(dict.fromkeys(text for text in found if text.strip()))
         return out
 
     # --- for the engines --------------------------------------------------------------
@@ -138,8 +160,11 @@ class MarianEngine(ABC, Generic[ModelT]):
         """Load this engine's model for one installed direction."""
 
     @abstractmethod
-    def _translate(self, loaded: Loaded[ModelT], texts: list[str], decoding: Decoding) -> list[str]:
-        """Translate non-blank sentences with a loaded model."""
+    def _hypotheses(
+        self, loaded: Loaded[ModelT], texts: list[str], decoding: Decoding, n: int
+    ) -> list[list[str]]:
+        """The ``n`` best translations of each non-blank sentence with a loaded model
+        (``decoding.beam_size >= n``), best first."""
 
     def _usable(self, model: InstalledModel) -> bool:
         """Whether the installed model has this engine's format (every one has ``hf``)."""

@@ -38,6 +38,9 @@ class TextsTranslation:
     sentences: int = 0  # sentences sent for translation, repeats included
     # One list per text: what may be wrong with its translated sentences (index in the text).
     checks: list[list[Check]] = field(default_factory=list)
+    # With ``alternatives`` asked: one list per text (``service.translate.alternatives``);
+    # None when the engine gives none (Apertium).
+    alternatives: list[list[str]] | None = None
 
 
 def translate_texts(
@@ -51,6 +54,7 @@ def translate_texts(
     keep_same_language: bool = False,
     name: str | None = None,
     glossary: Glossary | None = None,
+    alternatives: int = 0,
 ) -> TextsTranslation:
     """Translate ``texts`` into ``target``; markup formats keep their markup.
 
@@ -58,6 +62,8 @@ def translate_texts(
     is an error, unless ``keep_same_language`` (LibreTranslate does that) and it was
     detected: then it comes back as it is. ``name`` is what errors call a single text.
     All texts to translate go to the translator in one call, with ``glossary``.
+    ``alternatives``: up to that many other translations of each plain text (markup and
+    texts kept as they are have none).
     """
     if not any(text.strip() for text in texts):  # nothing to detect, nothing to translate
         source = other_language(target) if source == "auto" else source
@@ -103,7 +109,35 @@ def translate_texts(
         mismatches = (declared_mismatch(plain_text(texts[i], fmt), source) for i in indices)
         warnings = [*dict.fromkeys(m for m in mismatches if m), *warnings]
     sentences = sum(result.sentences for result in results)
-    return TextsTranslation(out, used_source, target, info, detections, warnings, sentences, checks)
+    answer = TextsTranslation(
+        out, used_source, target, info, detections, warnings, sentences, checks
+    )
+    if alternatives:
+        plain = indices if fmt == "text" else []  # markup: none, as LibreTranslate
+        answer.alternatives = _alternatives(
+            translator, texts, plain, answer, alternatives, options, glossary
+        )
+    return answer
+
+
+def _alternatives(
+    translator: DocumentTranslator,
+    texts: list[str],
+    indices: list[int],
+    done: TextsTranslation,
+    n: int,
+    options: DecodeOptions | None,
+    glossary: Glossary | None,
+) -> list[list[str]] | None:
+    """Up to ``n`` alternatives of each translated text; None when the engine has none."""
+    found: list[list[str]] = [[] for _ in texts]
+    group = [texts[i] for i in indices]  # none: still asked, to learn whether it could
+    others = translator.alternatives(group, done.source, done.target, n, options, glossary)
+    if others is None:
+        return None
+    for i, alternatives in zip(indices, others, strict=True):
+        found[i] = alternatives
+    return found
 
 
 def _per_document(results: list[TranslationResult], slot_counts: list[int]) -> list[list[Check]]:

@@ -44,15 +44,15 @@ class TransformersTranslator(MarianEngine["MarianMTModel"]):
         torch.nn.Module.eval(loaded)
         return loaded
 
-    def _translate(
-        self, loaded: Loaded[MarianMTModel], texts: list[str], decoding: Decoding
-    ) -> list[str]:
+    def _hypotheses(
+        self, loaded: Loaded[MarianMTModel], texts: list[str], decoding: Decoding, n: int
+    ) -> list[list[str]]:
         import torch
 
         ids = loaded.codec.encode(texts)
         pad = loaded.codec.pad
         order = sorted(range(len(ids)), key=lambda i: len(ids[i]))  # less padding per batch
-        out: list[list[int]] = [[] for _ in ids]
+        out: list[list[list[int]]] = [[] for _ in ids]
         size = self.settings.engine_batch_size
         for start in range(0, len(order), size):
             batch = order[start : start + size]
@@ -64,6 +64,7 @@ class TransformersTranslator(MarianEngine["MarianMTModel"]):
                     input_ids=input_ids.to(self.device),
                     attention_mask=mask.to(self.device),
                     num_beams=decoding.beam_size,
+                    num_return_sequences=n,  # the n best beams, best first, per input
                     do_sample=False,
                     # max_length (not max_new_tokens, which warns beside the model's own
                     # max_length) counts the decoder start token.
@@ -71,6 +72,8 @@ class TransformersTranslator(MarianEngine["MarianMTModel"]):
                     repetition_penalty=decoding.repetition_penalty,
                     no_repeat_ngram_size=decoding.no_repeat_ngram_size,
                 )
-            for i, row in zip(batch, generated.tolist(), strict=True):
-                out[i] = row
-        return loaded.codec.decode(out)
+            rows = generated.tolist()
+            for k, i in enumerate(batch):
+                out[i] = rows[k * n : (k + 1) * n]
+        flat = loaded.codec.decode([row for rows_of_one in out for row in rows_of_one])
+        return [flat[k * n : (k + 1) * n] for k in range(len(out))]

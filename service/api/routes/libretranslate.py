@@ -1,17 +1,18 @@
 """LibreTranslate-compatible routes: ``POST /translate``, ``POST /detect``, ``GET /languages``.
 
 They read JSON, form and query parameters as LibreTranslate does (``q`` a string or a list,
-``source: auto``, ``format: text|html``, ``api_key``) and answer in its shapes, so existing
-LibreTranslate clients and plugins work unchanged. Errors are ``{"error": "..."}``.
+``source: auto``, ``format: text|html``, ``alternatives``, ``api_key``, ``secret``) and answer
+in its shapes, so existing LibreTranslate clients and plugins work unchanged. Errors are
+``{"error": "..."}``. ``/frontend/settings`` and ``/spec`` are in ``libretranslate_meta``.
 """
 
 from __future__ import annotations
 
 import json
 from functools import partial
-from typing import Any, Literal, TypeVar, cast
+from typing import Annotated, Any, Literal, TypeVar, cast
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field, ValidationError, field_validator
 from starlette.concurrency import run_in_threadpool
@@ -22,11 +23,12 @@ from service.api.errors import UnsupportedMediaType
 from service.api.keys import KeyRing
 from service.api.limits import FORM_TYPES, media_type
 from service.api.schemas import ERROR_MEANINGS, Text, readable_texts, supported_languages
-from service.errors import InvalidInput, UnsupportedLanguage
+from service.errors import BriefsError, InvalidInput, UnsupportedLanguage
 from service.languages import LANGUAGES, Lang, LangOrAuto
 from service.limits import check_sizes
 from service.text.detect import Detection, detect_language
-from service.translate.texts import translate_texts
+from service.translate.alternatives import MAX_ALTERNATIVES
+from service.translate.texts import TextsTranslation, translate_texts
 
 router = APIRouter(tags=["libretranslate"])
 M = TypeVar("M", bound=BaseModel)
@@ -40,14 +42,24 @@ class LTTranslateIn(BaseModel):
     target: str
     format: Literal["text", "html"] = "text"
     api_key: str | None = None
-    alternatives: int = Field(default=0, ge=0)
+    secret: str | None = Field(
+        default=None, description="LibreTranslate's key secret: accepted, not needed here."
+    )
+    alternatives: int = Field(
+        default=0,
+        ge=0,
+        le=MAX_ALTERNATIVES,
+        description="Alternative translations wanted per text (MarianMT engines; Apertium "
+        "gives none, and says so in X-Briefs-Alternatives).",
+    )
 
     _texts_readable = field_validator("q")(readable_texts)
 
 
 class LTDetectIn(BaseModel):
-    q: Text
+    q: Text | Annotated[list[Text], Field(min_length=1)]
     api_key: str | None = None
+    secret: str | None = None
 
 
 class LTDetection(BaseModel):
@@ -171,7 +183,7 @@ def _lt_detection(found: Detection) -> LTDetection:
     response_model_exclude_none=True,
 )
 async def lt_translate(
-    request: Request, engines: EnginesDep, settings: SettingsDep, keys: KeysDep
+    request: Request, response: Response, engines: EnginesDep, settings: SettingsDep, keys: KeysDep
 ) -> Any:
     """LibreTranslate's ``/translate``: ``{"translatedText": ...}``."""
     _check_header_key(request, keys)
@@ -191,6 +203,7 @@ async def lt_translate(
             target=target,
             fmt=body.format,
             keep_same_language=True,
+            alternatives=body.alternatives,
         )
     )
     single = isinstance(body.q, str)
@@ -198,10 +211,25 @@ async def lt_translate(
     if done.detections is not None:
         found = [_lt_detection(detection) for detection in done.detections]
         out.detectedLanguage = found[0] if single else found
-    if body.alternatives:  # no engine here gives alternatives; LibreTranslate's shape anyway
-        no_alternatives: list[str] = []
-        out.alternatives = no_alternatives if single else [no_alternatives for _ in texts]
+    if body.alternatives:
+        _alternatives(out, done, single, response)
     return out.model_dump(exclude_none=True)
+
+
+ALTERNATIVES_HEADER = "X-Briefs-Alternatives"
+
+
+def _alternatives(
+    out: LTTranslateOut, done: TextsTranslation, single: bool, response: Response
+) -> None:
+    """LibreTranslate's ``alternatives`` field, and whether the engine could give any."""
+    found = done.alternatives
+    if found is None:  # a rule-based engine: LibreTranslate's shape, empty, and why
+        found = [[] for _ in done.texts]
+        response.headers[ALTERNATIVES_HEADER] = f"none; the {done.engine.engine} engine gives one"
+    else:
+        response.headers[ALTERNATIVES_HEADER] = "n-best"
+    out.alternatives = found[0] if single else found
 
 
 @router.post(
@@ -211,14 +239,45 @@ async def lt_translate(
     responses=_ERRORS,
 )
 async def lt_detect(request: Request, settings: SettingsDep, keys: KeysDep) -> list[LTDetection]:
-    """LibreTranslate's ``/detect``: ``[{"confidence": 90.0, "language": "en"}]``."""
+    """LibreTranslate's ``/detect``: ``[{"confidence": 90.0, "language": "en"}]``; for a list
+    of texts, one ranked list for them all, as LibreTranslate answers it."""
     _check_header_key(request, keys)
     params = await _params(request)
     check_key(keys, _api_key(params, request))
     body = _validated(LTDetectIn, params)
-    check_sizes([body.q], settings)
-    found = await run_in_threadpool(detect_language, body.q)
-    return [_lt_detection(found)]
+    texts = [body.q] if isinstance(body.q, str) else body.q
+    check_sizes(texts, settings)
+    found = await run_in_threadpool(_detect_each, texts)
+    return [_lt_detection(d) for d in rank_together(found, [len(text) for text in texts])]
+
+
+def _detect_each(texts: list[str]) -> list[Detection]:
+    found: list[Detection] = []
+    for index, text in enumerate(texts):
+        try:
+            found.append(detect_language(text))
+        except BriefsError as exc:
+            if len(texts) == 1:
+                raise
+            raise type(exc)(
+                f"text {index + 1} of {len(texts)}: {exc.message}", hint=exc.hint
+            ) from None
+    return found
+
+
+def rank_together(found: list[Detection], lengths: list[int]) -> list[Detection]:
+    """LibreTranslate's answer for several texts: each language once, with its average
+    confidence, ranked by that confidence weighted by the share of characters in it."""
+    by_language: dict[str, list[tuple[float, int]]] = {}
+    for detection, length in zip(found, lengths, strict=True):
+        by_language.setdefault(detection.language, []).append((detection.confidence, length))
+    total = sum(lengths) or 1
+    merged = [
+        (Detection(language, sum(c for c, _ in seen) / len(seen)), sum(n for _, n in seen))
+        for language, seen in by_language.items()
+    ]
+    merged.sort(key=lambda item: item[0].confidence * item[1] / total, reverse=True)
+    return [detection for detection, _ in merged]
 
 
 @router.get("/languages", summary="Languages (LibreTranslate-compatible)")
