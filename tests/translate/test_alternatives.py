@@ -12,10 +12,11 @@ from service.languages import Lang
 from service.text.segment import Segment
 from service.translate.alternatives import compose, varied_sentences
 from service.translate.apertium import ApertiumTranslator
-from service.translate.base import DecodeOptions, Translator, n_best
+from service.translate.base import DecodeOptions, EngineInfo, Translator, n_best
 from service.translate.batching import BatchingTranslator
 from service.translate.document import DocumentTranslator
 from service.translate.factory import RoutingTranslator, build_translator
+from service.translate.glossary import glossary_from_rows
 from service.translate.texts import translate_texts
 
 ONE = "The government announced a new border plan today."
@@ -152,3 +153,47 @@ def test_fewer_distinct_wordings_give_fewer_alternatives(settings: Settings) -> 
     document = DocumentTranslator(engine, settings)  # type: ignore[arg-type]
     (alternatives,) = document.alternatives([ONE], "en", "es", 4) or [[]]
     assert alternatives == [ONE.upper()]
+
+
+class _Variants:
+    """A test engine with n best: the sentence in upper case, then numbered variants (it keeps
+    placeholders as it got them, as a good model does)."""
+
+    name = "variants"
+
+    def info(self, source: Lang, target: Lang) -> EngineInfo:
+        return EngineInfo(self.name, "variants")
+
+    def max_input_tokens(self, source: Lang, target: Lang) -> int | None:
+        return 40
+
+    def count_tokens(self, texts: list[str], source: Lang, target: Lang) -> list[int]:
+        return [len(text) for text in texts]
+
+    def translate(
+        self, texts: list[str], source: Lang, target: Lang, options: DecodeOptions | None = None
+    ) -> list[str]:
+        return [text.upper() for text in texts]
+
+    def n_best(
+        self,
+        texts: list[str],
+        source: Lang,
+        target: Lang,
+        n: int,
+        options: DecodeOptions | None = None,
+    ) -> list[list[str]]:
+        return [[t.upper(), *(f"{t.upper()} (v{i})" for i in range(1, n))] for t in texts]
+
+
+def test_glossary_terms_stay_and_long_sentences_are_not_varied() -> None:
+    document = DocumentTranslator(_Variants(), Settings(cache_size=0))
+    terms = glossary_from_rows([{"en": "task force", "es": "fuerza de tarea"}])
+    long = "This sentence is far too long for the tiny limit of the test engine."
+    text = f"The task force met. {long}"
+    (alternatives,) = document.alternatives([text], "en", "es", 2, glossary=terms) or [[]]
+    # Only the short sentence is varied (the long one is over the limit), its term kept.
+    assert alternatives == [
+        f"THE fuerza de tarea MET. (v1) {long.upper()}",
+        f"THE fuerza de tarea MET. (v2) {long.upper()}",
+    ]
