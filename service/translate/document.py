@@ -158,8 +158,10 @@ class DocumentTranslator:
         plans = [_plan(text, source) for text in texts]
         keys = [[sentence_key(s.text) for s in plan if s.translate] for plan in plans]
         limit = self.translator.max_input_tokens(source, target)
+        budget = None if limit is None else max(1, limit - TOKEN_HEADROOM)
+        # Sentences that surely fit the model whole (one long enough to be cut is not varied).
         varied = [
-            varied_sentences([k for k in ks if limit is None or _max_tokens(k) <= limit], n)
+            varied_sentences([k for k in ks if budget is None or _max_tokens(k) <= budget], n)
             for ks in keys
         ]
         every = list(dict.fromkeys(k for ks in varied for k in ks))
