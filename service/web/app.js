@@ -510,6 +510,12 @@
     return engine.model ? `${engine.engine} (${engine.model})` : engine.engine;
   }
 
+  function summaryText(summary) {
+    if (!summary) return t("meta.unknown");
+    const method = `method.${summary.method}` in MESSAGES.en ? t(`method.${summary.method}`) : summary.method;
+    return summary.model ? `${method} (${summary.model})` : method;
+  }
+
   /** Submit a form on Ctrl+Enter (or Cmd+Enter) from its text area. */
   function submitOnCtrlEnter(textarea, form) {
     textarea.addEventListener("keydown", (event) => {
@@ -745,7 +751,7 @@
         [t("meta.translation"), engineText(engine), engine && engine.low_quality ? t("meta.lowQuality") : ""],
         [
           t("meta.summary"),
-          summary ? (summary.model ? `${summary.method} (${summary.model})` : summary.method) : t("meta.unknown"),
+          summaryText(summary),
         ],
         [t("meta.time"), seconds((brief.timings_ms && brief.timings_ms.total) || 0)],
       ]);

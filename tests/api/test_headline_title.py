@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from service.cli import app
 from service.jobs.readers import read_text_article
+from tests.api.conftest import MakeClient
 from tests.conftest import SEEDS
 
 FIRST_SENTENCE = (
@@ -58,3 +59,11 @@ def test_the_cli_and_the_api_brief_have_one_title(tmp_path: Path, client: TestCl
     api = client.post("/v1/briefs", json={"text": seed.read_text(encoding="utf-8")}).json()
     assert written["es"]["title"] == api["es"]["title"]
     assert api["es"]["title"].startswith("Honduras declara emergencia sanitaria")
+
+
+def test_the_size_limit_counts_the_text_as_sent(make_client: MakeClient) -> None:
+    client = make_client(max_text_chars=100)
+    text = "Fuego erupts again\n" + "Ash fell on the capital. " * 4  # 119 characters
+    response = client.post("/v1/briefs", json={"text": text})
+    assert response.status_code == 413, response.text
+    assert f"{len(text):,} characters" in response.json()["detail"]

@@ -140,7 +140,8 @@ def test_the_tab_strip_has_no_scrollbar(
         # The selected tab still covers the strip's line (it looks attached to the panel).
         box = tab.locator(selected).bounding_box()
         strip = tab.locator('[role="tablist"]').bounding_box()
-        assert box and strip and abs((box["y"] + box["height"]) - (strip["y"] + strip["height"])) < 1
+        assert box and strip
+        assert abs((box["y"] + box["height"]) - (strip["y"] + strip["height"])) < 1
     tab.context.close()
     assert probe.errors == [] and probe.foreign_requests == []
 
@@ -157,7 +158,8 @@ def test_the_checked_sentence_is_marked_in_both_columns(
     spanish = tab.locator("#column-es [data-field='short'] mark.check")
     expect(spanish).to_have_count(1)
     expect(spanish).to_contain_text("Marcha 2026")
-    expect(spanish).to_have_attribute("title", "Check (date): “March” has no counterpart in the translation")
+    message = "“March” has no counterpart in the translation"
+    expect(spanish).to_have_attribute("title", f"Check (date): {message}")
     # The article's column: the source sentence.
     english = tab.locator("#column-en [data-field='short'] mark.check")
     expect(english).to_have_text(CHECKED)
@@ -183,7 +185,7 @@ def test_the_checked_sentence_is_marked_in_both_columns(
     # In Spanish, the page's words change; the marks and links stay.
     tab.get_by_role("button", name="ES", exact=True).click()
     expect(first).to_contain_text("Revisión (fecha) — Resumen breve, oración 1")
-    expect(spanish).to_have_attribute("title", "Revisión (fecha): “March” has no counterpart in the translation")
+    expect(spanish).to_have_attribute("title", f"Revisión (fecha): {message}")
     expect(tab.locator("#brief-warning-list li.check-item a")).to_have_count(3)
     tab.locator("#brief-warnings").scroll_into_view_if_needed()
     tab.screenshot(path=str(artifacts / "brief-checks-es.png"))

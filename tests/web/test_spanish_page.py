@@ -135,9 +135,7 @@ def test_every_string_is_in_both_languages(spanish: tuple[Page, str]) -> None:
     assert set(missing["sameText"]) <= {"glossary.placeholder", "error.status"}, missing
 
 
-def test_the_switch_toggles_and_is_remembered(
-    browser: Browser, live_server: LiveServer
-) -> None:
+def test_the_switch_toggles_and_is_remembered(browser: Browser, live_server: LiveServer) -> None:
     tab, probe, served = open_in(browser, live_server, locale="en-US")
     assert '<html lang="en">' in served
     expect(tab.get_by_role("button", name="Make the brief")).to_be_visible()
@@ -169,9 +167,7 @@ def test_the_switch_toggles_and_is_remembered(
     assert probe.errors == [] and probe.foreign_requests == []
 
 
-def test_navigator_language_alone_picks_spanish(
-    browser: Browser, live_server: LiveServer
-) -> None:
+def test_navigator_language_alone_picks_spanish(browser: Browser, live_server: LiveServer) -> None:
     # The server hears English (Accept-Language), the browser reports Spanish as its own
     # language (navigator.language): the script follows the browser.
     context = browser.new_context(locale="en-US")
@@ -223,9 +219,9 @@ def test_translate_tab_in_spanish(spanish: tuple[Page, str], artifacts: Path) ->
     meta = tab.locator("#translate-meta").inner_text()
     assert "Inglés (detectado)" in meta and "Español" in meta and "Motor" in meta, meta
     expect(tab.get_by_role("status")).to_have_text("Traducción lista.")
+    tab.screenshot(path=str(artifacts / "translate-es.png"), full_page=True)
     tab.get_by_role("button", name="Invertir idiomas").click()
     expect(tab.get_by_role("status")).to_have_text("Ahora se traduce del español al inglés.")
-    tab.screenshot(path=str(artifacts / "translate-es.png"), full_page=True)
 
 
 @pytest.mark.parametrize("locale", ["en-US", "es-GT"])
@@ -243,6 +239,11 @@ def test_phone_in_both_languages(
     spanish = tab.locator("#column-es").bounding_box()
     assert english and spanish and spanish["y"] >= english["y"] + english["height"]
     tab.screenshot(path=str(artifacts / f"brief-phone-{lang}.png"), full_page=True)
+    # What a phone shows at once: the top of the page, then the brief's start.
+    tab.evaluate("window.scrollTo(0, 0)")
+    tab.screenshot(path=str(artifacts / f"brief-phone-{lang}-top.png"))
+    tab.evaluate("document.getElementById('brief-result').scrollIntoView()")
+    tab.screenshot(path=str(artifacts / f"brief-phone-{lang}-result.png"))
     tab.locator("#tab-translate").click()
     expect(tab.locator("#panel-translate")).to_be_visible()
     tab.screenshot(path=str(artifacts / f"translate-phone-{lang}.png"), full_page=True)
