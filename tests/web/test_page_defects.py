@@ -5,6 +5,7 @@ server: a pasted article's headline is its title, an error clears the result und
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -86,7 +87,7 @@ def test_an_error_clears_the_previous_translation(page: tuple[Page, PageProbe]) 
     assert tab.locator("#translate-output").input_value() == ""
 
 
-def _with_warnings(warnings: list[str]):  # type: ignore[no-untyped-def]
+def _with_warnings(warnings: list[str]) -> Callable[[Route], None]:
     """A route handler that passes the real brief on, with ``warnings`` added."""
 
     def handle(route: Route) -> None:
