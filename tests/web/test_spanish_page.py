@@ -187,7 +187,9 @@ def test_navigator_language_alone_picks_spanish(browser: Browser, live_server: L
     assert errors == []
 
 
-def test_errors_in_spanish_keep_the_apis_detail(spanish: tuple[Page, str]) -> None:
+def test_errors_in_spanish_keep_the_apis_detail(
+    spanish: tuple[Page, str], artifacts: Path
+) -> None:
     tab, _ = spanish
     text = SEED_TEXT * 2
     assert len(text) > MAX_TEXT_CHARS
@@ -198,6 +200,7 @@ def test_errors_in_spanish_keep_the_apis_detail(spanish: tuple[Page, str]) -> No
     detail = alert.locator(".api-detail").first
     expect(detail).to_contain_text(f"{MAX_TEXT_CHARS:,}")
     expect(detail).to_have_attribute("lang", "en")
+    tab.screenshot(path=str(artifacts / "error-too-long-es.png"))
     # The error follows the switch.
     tab.get_by_role("button", name="EN", exact=True).click()
     expect(alert.locator("h2")).to_have_text("The text is too long")
