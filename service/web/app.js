@@ -854,6 +854,7 @@
       result.hidden = true;
       answer = null;
       output.value = "";
+      output.hidden = false;
       clear(marked);
       clear($("translate-warning-list"));
     }
@@ -908,7 +909,10 @@
           checks.push({ ...check, markId: id, sourceLang: answer.source });
         }
       });
+      // With checks, the marked text stands in for the text box (which still holds the text
+      // the Copy and Swap buttons use); without, the box shows it.
       marked.hidden = !marks.length;
+      output.hidden = marks.length > 0;
       if (marks.length) {
         renderMarked(marked, output.value, marks, true);
         marked.lang = answer.target;

@@ -203,6 +203,10 @@ def test_the_translate_tab_marks_the_checked_sentence(page: tuple[Page, PageProb
     expect(marks).to_have_count(1)
     expect(marks).to_contain_text("Marcha 2026")
     expect(tab.locator("#translate-marked")).to_have_attribute("lang", "es")
+    # The marked text stands in for the text box, and says the same.
+    expect(tab.locator("#translate-output")).to_be_hidden()
+    output = tab.locator("#translate-output").input_value()
+    assert tab.locator("#translate-marked").inner_text().strip() == output.strip()
     link = tab.locator("#translate-warning-list li.check-item a")
     expect(link).to_have_text("Check (date) — Sentence 2")
     link.click()
