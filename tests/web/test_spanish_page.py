@@ -187,9 +187,7 @@ def test_navigator_language_alone_picks_spanish(browser: Browser, live_server: L
     assert errors == []
 
 
-def test_errors_in_spanish_keep_the_apis_detail(
-    spanish: tuple[Page, str], artifacts: Path
-) -> None:
+def test_errors_in_spanish_keep_the_apis_detail(spanish: tuple[Page, str], artifacts: Path) -> None:
     tab, _ = spanish
     text = SEED_TEXT * 2
     assert len(text) > MAX_TEXT_CHARS
