@@ -580,7 +580,7 @@
       mark.title = mark.titles.join("\n");
       return mark.id;
     };
-    const checks = (brief.checks || []).map((check, index) => {
+    const checks = (brief.checks || []).map((check) => {
       if (!PART_FIELDS[check.part]) return { ...check };
       const id = `check-${check.part}-${check.sentence}`;
       const markId = check.target ? add(target, check.part, check, check.target, id) : null;

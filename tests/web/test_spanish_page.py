@@ -250,3 +250,31 @@ def test_phone_in_both_languages(
     tab.screenshot(path=str(artifacts / f"translate-phone-{lang}.png"), full_page=True)
     tab.context.close()
     assert probe.errors == [] and probe.foreign_requests == []
+
+
+def test_the_htmls_english_defaults_are_the_tables(spanish: tuple[Page, str]) -> None:
+    # index.html carries English text for the moment before the script runs; the table in
+    # messages.js is the one source, and the two must say the same.
+    tab, served = spanish
+    differing = tab.evaluate(
+        """(html) => {
+            const doc = new DOMParser().parseFromString(html, "text/html");
+            const same = (a, b) => a.replace(/\\s+/g, " ").trim() === b.replace(/\\s+/g, " ").trim();
+            const en = window.BRIEFS_MESSAGES.en;
+            const out = [];
+            for (const node of doc.querySelectorAll("[data-i18n]")) {
+                if (!same(node.textContent, en[node.dataset.i18n] || "")) out.push(node.dataset.i18n);
+            }
+            for (const [data, attribute] of [["i18nAriaLabel", "aria-label"],
+                                             ["i18nPlaceholder", "placeholder"]]) {
+                for (const node of doc.querySelectorAll("*")) {
+                    const key = node.dataset && node.dataset[data];
+                    if (key && node.hasAttribute(attribute)
+                        && !same(node.getAttribute(attribute), en[key] || "")) out.push(key);
+                }
+            }
+            return out;
+        }""",
+        served,
+    )
+    assert differing == []
