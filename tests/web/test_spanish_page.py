@@ -259,11 +259,13 @@ def test_the_htmls_english_defaults_are_the_tables(spanish: tuple[Page, str]) ->
     differing = tab.evaluate(
         """(html) => {
             const doc = new DOMParser().parseFromString(html, "text/html");
-            const same = (a, b) => a.replace(/\\s+/g, " ").trim() === b.replace(/\\s+/g, " ").trim();
+            const squeeze = (text) => text.replace(/\\s+/g, " ").trim();
+            const same = (a, b) => squeeze(a) === squeeze(b);
             const en = window.BRIEFS_MESSAGES.en;
             const out = [];
             for (const node of doc.querySelectorAll("[data-i18n]")) {
-                if (!same(node.textContent, en[node.dataset.i18n] || "")) out.push(node.dataset.i18n);
+                const key = node.dataset.i18n;
+                if (!same(node.textContent, en[key] || "")) out.push(key);
             }
             for (const [data, attribute] of [["i18nAriaLabel", "aria-label"],
                                              ["i18nPlaceholder", "placeholder"]]) {
