@@ -75,6 +75,8 @@ class BriefCheck(BaseModel):
     message: str
     sentence: int = Field(description="Index of the sentence in that part (0-based).")
     source: str = Field(description="The source sentence.")
+    # Optional on input: brief files written before it have none.
+    target: str = Field(default="", description="The translated sentence, as in the brief.")
 
 
 class Brief(BaseModel):

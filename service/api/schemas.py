@@ -75,6 +75,7 @@ class CheckOut(BaseModel):
     message: str
     sentence: int = Field(description="Index of the sentence in its text (0-based).")
     source: str = Field(description="The source sentence.")
+    target: str = Field(description="The translated sentence (the page marks it).")
 
 
 class ArticleIn(_Body):

@@ -1,6 +1,7 @@
 """Article readers, one per input format; each turns a file's bytes into ``Article``s.
 
-- ``.txt``: UTF-8; the first non-empty line is the title, the rest the text.
+- ``.txt``: UTF-8; the first non-empty line is the title when it reads as a headline
+  (``service.text.headline``, the rule ``POST /v1/briefs`` uses too), the rest the text.
 - ``.md``: UTF-8; the first level-1 heading is the title; the rest stays Markdown.
 - ``.json``: ``{"title", "text", "language"?}``, or a list of such objects (several articles).
 - ``.jsonl``: one such object per line, with an optional ``id`` (see ``articles``).
@@ -18,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from service.briefs import Article
 from service.errors import EmptyInput, InvalidInput
 from service.languages import LangOrAuto
+from service.text.headline import split_headline
 from service.text.utf8 import decode_utf8
 
 TEXT_SUFFIXES = (".txt", ".md", ".html", ".htm")
@@ -51,12 +53,11 @@ def read_text_article(data: bytes, suffix: str) -> Article:
 
 
 def read_txt(content: str) -> Article:
-    """First non-empty line: the title; the rest: the text."""
-    lines = content.splitlines()
-    for number, line in enumerate(lines):
-        if line.strip():
-            return _article(lines[number + 1 :], line.strip())
-    raise EmptyInput("the file is empty")
+    """The headline line (when the first line reads as one): the title; the rest: the text."""
+    if not content.strip():
+        raise EmptyInput("the file is empty")
+    title, rest = split_headline(content)
+    return _article(rest.splitlines(), title)
 
 
 def read_markdown(content: str) -> Article:

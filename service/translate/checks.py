@@ -43,9 +43,10 @@ class Check:
     message: str
     sentence: int = 0  # index of the sentence in its text (0-based, translated sentences only)
     source: str = ""  # the source sentence, for people reading the report
+    target: str = ""  # the translated sentence, as written in the output (the page marks it)
 
     def to_dict(self) -> dict[str, object]:
-        """The JSON shape: ``{"kind", "message", "sentence", "source"}``."""
+        """The JSON shape: ``{"kind", "message", "sentence", "source", "target"}``."""
         return asdict(self)
 
 

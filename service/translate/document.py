@@ -374,7 +374,7 @@ def _checks(
             for slot in missing_terms(translation, protection[key])
         ]
         here += check_sentence(key, translation, source, target, final[key].problem)
-        found += [replace(check, sentence=index, source=key) for check in here]
+        found += [replace(check, sentence=index, source=key, target=translation) for check in here]
     return found
 
 

@@ -95,3 +95,9 @@ def test_empty_articles_are_refused(content: bytes) -> None:
 
 def test_a_utf8_bom_is_dropped() -> None:
     assert read_text_article(b"\xef\xbb\xbfTitle\nText.", ".txt").title == "Title"
+
+
+def test_txt_first_sentence_is_text_not_a_title() -> None:
+    article = read_txt("Heavy rains flooded the capital on Monday.\nMore rain is coming.\n")
+    assert article.title is None
+    assert article.text.startswith("Heavy rains flooded")

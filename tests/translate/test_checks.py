@@ -75,3 +75,15 @@ def test_seed_sentences_through_apertium_fire_only_the_expected_checks() -> None
             fired[(path.name, check.sentence, check.kind)] += 1
     # Apertium has no "August": a true alarm, the only one on the clean seeds.
     assert fired == Counter({("coffee-leaf-rust-harvest.en.txt", 12, "date"): 1})
+
+
+def test_a_check_names_its_translated_sentence_as_it_stands_in_the_output() -> None:
+    translator = DocumentTranslator(ApertiumTranslator(), Settings(cache_size=0))
+    text = "The volcano erupted on Sunday.\n\nIt erupted again in March 2026."
+    result = translator.translate([text], "en", "es")
+    (check,) = result.checks[0]
+    assert (check.kind, check.sentence) == ("date", 1)
+    assert check.source == "It erupted again in March 2026."
+    assert check.target and "Marcha 2026" in check.target
+    assert check.target in result.texts[0]  # the page finds it there to mark it
+    assert check.to_dict()["target"] == check.target

@@ -74,7 +74,7 @@ def test_copy_and_downloads_hold_the_brief(page: tuple[Page, PageProbe], tmp_pat
     spanish_title = column_text(tab, "es", "title")
     assert spanish_title and spanish_title != "Guatemala and the United States"
 
-    tab.get_by_role("button", name="Copiar el resumen en español").click()
+    tab.get_by_role("button", name="Copy the Spanish brief").click()
     copied = tab.evaluate("navigator.clipboard.readText()")
     assert copied.startswith(spanish_title)
     assert "Resumen breve" in copied and spanish_short in copied

@@ -14,17 +14,26 @@ from service.api.routes import native_router
 from service.api.schemas import ArticleIn, glossary_of
 from service.briefs import Article, Brief
 from service.engines import Engines
-from service.limits import check_count
+from service.limits import check_count, check_sizes
 from service.render import BRIEF_TEMPLATE, render_brief
+from service.text.headline import split_headline
 from service.text.prompts import load_prompt
 
 router = native_router("briefs")
 
 
 def _build(engines: Engines, item: ArticleIn) -> Brief:
+    text, title = item.text, item.title
+    # The limit counts what was sent, before a headline line is taken out of it.
+    check_sizes([text], engines.settings, what="article")
+    if not (title and title.strip()):
+        # No title given: the headline line, as `briefs brief` takes it from a .txt file.
+        headline, rest = split_headline(text)
+        if headline is not None and rest:
+            text, title = rest, headline
     article = Article(
-        text=item.text,
-        title=item.title,
+        text=text,
+        title=title,
         language=item.language,
         glossary=glossary_of(item.glossary),
     )
