@@ -12,7 +12,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated, Literal
 
-from platformdirs import user_cache_path
+from platformdirs import user_cache_path, user_data_path
 from pydantic import AliasChoices, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
@@ -29,6 +29,10 @@ PACKAGE_PROMPTS_DIR = Path(str(resources.files("service") / "prompts"))
 
 def _default_models_dir() -> Path:
     return user_cache_path("briefs") / "models"
+
+
+def _default_data_dir() -> Path:
+    return user_data_path("briefs")
 
 
 class Settings(BaseSettings):
@@ -155,6 +159,23 @@ class Settings(BaseSettings):
         ge=1,
         description="Work held before requests get 503: POSTs in progress, and sentences "
         "waiting or being translated.",
+    )
+    # --- files and suggestions ------------------------------------------------------------
+    data_dir: Path = Field(
+        default_factory=_default_data_dir,
+        description="Where the server keeps its data: suggestions (SQLite) and translated "
+        "files waiting to be downloaded.",
+    )
+    file_ttl_s: float = Field(
+        default=1800.0,
+        gt=0,
+        description="Seconds a file translated by POST /translate_file can be downloaded; "
+        "then it is deleted.",
+    )
+    suggestions: bool = Field(
+        default=False,
+        description="Accept user suggestions on POST /suggest (stored in SQLite under "
+        "BRIEFS_DATA_DIR).",
     )
     log_level: Literal["debug", "info", "warning", "error"] = Field(
         default="info", description="Least severe log messages written."

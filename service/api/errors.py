@@ -30,9 +30,11 @@ from service.errors import (
     ModelInvalid,
     ModelNotAvailable,
     NetworkUnavailable,
+    NotFound,
     RateLimited,
     StorageError,
     Unauthorized,
+    UnsupportedFormat,
     UnsupportedLanguage,
     UnsupportedPair,
 )
@@ -41,7 +43,16 @@ from service.text.prompts import TemplateError
 log = logging.getLogger(__name__)
 
 PROBLEM_JSON = "application/problem+json"
-LIBRETRANSLATE_PATHS = frozenset({"/translate", "/detect", "/languages"})
+LIBRETRANSLATE_PATHS = frozenset(
+    {"/translate", "/detect", "/languages", "/translate_file", "/suggest"}
+)
+DOWNLOAD_PREFIX = "/download_file/"  # LibreTranslate's links to translated files
+
+
+def is_libretranslate(path: str) -> bool:
+    """Whether ``path`` is a LibreTranslate route, whose errors are ``{"error": ...}``."""
+    return path in LIBRETRANSLATE_PATHS or path.startswith(DOWNLOAD_PREFIX)
+
 
 # RFC 9110 names where Python's HTTPStatus still has the older ones.
 _TITLES = {413: "Content Too Large", 422: "Unprocessable Content"}
@@ -76,6 +87,8 @@ STATUS: dict[type[BriefsError], int] = {
     InvalidInput: 422,  # EmptyInput too
     UnsupportedMediaType: 415,
     InputTooLarge: 413,
+    UnsupportedFormat: 400,
+    NotFound: 404,
     UnsupportedLanguage: 422,
     UnsupportedPair: 422,
     MethodNotAvailable: 422,
@@ -110,7 +123,7 @@ def error_response(
     headers: dict[str, str] | None = None,
 ) -> JSONResponse:
     """A JSON error: problem+json, or LibreTranslate's shape on its routes."""
-    if path in LIBRETRANSLATE_PATHS:
+    if is_libretranslate(path):
         message = f"{detail} ({hint})" if hint else detail
         return JSONResponse({"error": message}, status_code=status, headers=headers)
     body: dict[str, Any] = {
@@ -179,7 +192,7 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     detail = "; ".join(f"{name}: {' or '.join(msgs)}" for name, msgs in by_field.items())
     return error_response(
         request.url.path,
-        400 if request.url.path in LIBRETRANSLATE_PATHS else 422,
+        400 if is_libretranslate(request.url.path) else 422,
         "validation_error",
         f"invalid request: {detail}",
         errors=errors,

@@ -175,9 +175,11 @@ def _items(paragraph: Any) -> list[_Item]:
                 items[-1].text += child.text
             else:
                 items.append(_Item("text", [child], key, child.text))
-        elif child.tag == _LINK and all(
-            r.tag == _RUN and _is_text_run(r) for r in child
-        ) and len(child):
+        elif (
+            child.tag == _LINK
+            and all(r.tag == _RUN and _is_text_run(r) for r in child)
+            and len(child)
+        ):
             text = "".join(r.text for r in child)
             items.append(_Item("link", [child], ("link", id(child)), text))
         else:

@@ -8,9 +8,9 @@ its paragraphs go through ``translate_segmented_texts`` (``service.text.docx_slo
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Literal
+from dataclasses import dataclass, field
+from pathlib import Path, PurePath
+from typing import TYPE_CHECKING, Any, Literal
 
 from service.errors import InvalidInput
 from service.languages import Lang, LangOrAuto
@@ -20,6 +20,9 @@ from service.translate.base import DecodeOptions
 from service.translate.document import DocumentTranslator
 from service.translate.glossary import Glossary
 from service.translate.texts import TextsTranslation
+
+if TYPE_CHECKING:
+    from service.text.docx_slots import DocxDocument
 
 FileKind = Literal["text", "html", "markdown", "docx"]
 
@@ -45,12 +48,12 @@ MEDIA_TYPES = {
 MAX_DOCX_UNPACKED_BYTES = 200_000_000
 
 
-def format_of(path: Path) -> Format:
+def format_of(path: PurePath) -> Format:
     """The format a text file is translated as, from its suffix."""
     return FORMAT_BY_SUFFIX.get(path.suffix.lower(), "text")
 
 
-def kind_of(path: Path) -> FileKind:
+def kind_of(path: PurePath) -> FileKind:
     """What a file is read as, from its suffix: a Word document or a text format."""
     return "docx" if path.suffix.lower() == DOCX_SUFFIX else format_of(path)
 
@@ -76,32 +79,41 @@ def decode_text(data: bytes, name: str) -> str:
         raise InvalidInput(f"{name}: {exc.message}", hint=exc.hint) from None
 
 
-@dataclass(frozen=True)
+@dataclass
 class SourceFile:
     """A file to translate: its name (for messages), what it is, and its content (text
-    decoded, a .docx as bytes: plain data, so it travels to a Ray actor)."""
+    decoded, a .docx as bytes: plain data, so it travels to a Ray actor; the parsed
+    document is kept for this process only)."""
 
     name: str
     kind: FileKind
     content: str | bytes
+    _document: DocxDocument | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def load(cls, name: str, data: bytes, kind: FileKind) -> SourceFile:
         """Check and keep a file's content: text must be UTF-8, a .docx must open."""
         if kind == "docx":
+            found = cls(name, kind, data)
+            found.document()
+            return found
+        return cls(name, kind, decode_text(data, name))
+
+    def document(self) -> DocxDocument:
+        """The parsed .docx (parsed once); InvalidInput when it is not one."""
+        if self._document is None:
             from service.text.docx_slots import read_docx
 
-            read_docx(data, name, MAX_DOCX_UNPACKED_BYTES)
-            return cls(name, kind, data)
-        return cls(name, kind, decode_text(data, name))
+            data = self.content if isinstance(self.content, bytes) else b""
+            self._document = read_docx(data, self.name, MAX_DOCX_UNPACKED_BYTES)
+        return self._document
 
     def prose(self) -> str:
         """The text a size limit counts: the whole text, or a document's paragraphs."""
-        if isinstance(self.content, str):
-            return self.content
-        from service.text.docx_slots import read_docx
+        return self.content if isinstance(self.content, str) else self.document().prose()
 
-        return read_docx(self.content, self.name, MAX_DOCX_UNPACKED_BYTES).prose()
+    def __getstate__(self) -> dict[str, Any]:
+        return {**self.__dict__, "_document": None}  # lxml trees do not pickle
 
 
 @dataclass
@@ -137,9 +149,8 @@ def translate_file(
             glossary=glossary,
         )
         return FileTranslation(result.texts[0].encode("utf-8"), result)
-    from service.text.docx_slots import read_docx
-
-    document = read_docx(file.content, file.name, MAX_DOCX_UNPACKED_BYTES)
+    document = file.document()
+    file._document = None  # rebuilt in place below: a second translation parses afresh
     result = translate_segmented_texts(
         translator,
         [document.segmented()],

@@ -167,7 +167,8 @@ def _detect_each(plains: list[str]) -> list[Detection]:
             if len(plains) == 1:
                 raise
             # Name the item: in a list, "detected French" alone does not say which text.
-            raise type(exc)(f"text {i + 1} of {len(plains)}: {exc.message}", hint=exc.hint) from None
+            where = f"text {i + 1} of {len(plains)}"
+            raise type(exc)(f"{where}: {exc.message}", hint=exc.hint) from None
     return found
 
 
