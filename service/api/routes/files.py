@@ -125,7 +125,8 @@ async def lt_translate_file(
         )
     source = _language(body.source, allow_auto=True, field="source")
     target = cast(Lang, _language(body.target, allow_auto=False, field="target"))
-    file = await run_in_threadpool(SourceFile.load, filename, data, kind_of(PurePosixPath(suffix)))
+    kind = kind_of(PurePosixPath(filename))
+    file = await run_in_threadpool(SourceFile.load, filename, data, kind)
     check_sizes([file.prose()], settings, what=f"file {filename}")
     done = await run_in_threadpool(
         partial(translate_file, engines.translator, file, source=source, target=target)
