@@ -101,7 +101,7 @@ def test_a_zip_that_is_not_a_word_document_is_invalid_input() -> None:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("hello.txt", "hi")
-    with pytest.raises(InvalidInput, match="not a readable .docx"):
+    with pytest.raises(InvalidInput, match=r"not a readable \.docx"):
         read_docx(buffer.getvalue(), "other.docx", LIMIT)
 
 
