@@ -181,7 +181,8 @@ def _items(paragraph: Any) -> list[_Item]:
             and len(child)
         ):
             text = "".join(r.text for r in child)
-            items.append(_Item("link", [child], ("link", id(child)), text))
+            kind = "link" if text else "kept"  # a link without text stays as it is
+            items.append(_Item(kind, [child], ("link", id(child)), text))
         else:
             items.append(_Item("kept", [child], None))
     return items
