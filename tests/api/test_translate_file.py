@@ -124,6 +124,12 @@ def test_spanish_to_english_and_the_name_swaps_its_language(apertium: TestClient
     assert "Good morning" in got.text
 
 
+def test_a_file_already_in_the_target_language_is_refused(apertium: TestClient) -> None:
+    spanish = "El presidente anunció un plan nuevo para la frontera con México.".encode()
+    message = _error(_upload(apertium, "nota.txt", spanish, source="auto"), 422)
+    assert "nota.txt is already in Spanish" in message
+
+
 def test_links_are_unguessable_and_expire(
     apertium: TestClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

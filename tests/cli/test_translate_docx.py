@@ -73,3 +73,11 @@ def test_format_is_refused_for_a_docx(tmp_path: Path) -> None:
     source.write_bytes(rich_docx())
     result = run(str(source), "--to", "es", "--format", "html")
     assert result.exit_code == 1 and "--format is for text files" in result.stderr
+
+
+def test_a_docx_to_stdout_is_the_document_itself(tmp_path: Path) -> None:
+    source = tmp_path / "report.docx"
+    source.write_bytes(rich_docx())
+    result = run(str(source), "--to", "es", "--from", "en", "--engine", "apertium")
+    assert result.exit_code == 0, result.output
+    assert formatted(load(result.stdout_bytes).paragraphs[1], "italic") == ["muy rápido"]
