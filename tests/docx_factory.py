@@ -37,6 +37,8 @@ def rich_docx() -> bytes:
     section = document.sections[0]
     section.header.paragraphs[0].text = "The newspaper"
     section.footer.paragraphs[0].text = "Good night."
+    page = section.footer.add_paragraph("Page ")
+    add_field(page, " PAGE ", "1")
     return save(document)
 
 
@@ -66,6 +68,38 @@ def links(paragraph: Any) -> list[tuple[str, str]]:
         text = "".join(t.text or "" for t in link.iter(qn("w:t")))
         found.append((link.get(qn("r:id")), text))
     return found
+
+
+def add_field(paragraph: Any, instruction: str, shown: str) -> None:
+    """A complex field (begin, instruction, separate, result, end), as Word writes PAGE."""
+
+    def run(child: Any) -> None:
+        r = OxmlElement("w:r")
+        r.append(child)
+        paragraph._p.append(r)
+
+    for kind, text in (("begin", None), (None, instruction), ("separate", None), (None, shown),
+                       ("end", None)):  # fmt: skip
+        if kind is not None:
+            mark = OxmlElement("w:fldChar")
+            mark.set(qn("w:fldCharType"), kind)
+            run(mark)
+        else:
+            element = OxmlElement("w:instrText" if text == instruction else "w:t")
+            element.text = text
+            run(element)
+
+
+def field_runs(paragraph: Any) -> list[str]:
+    """What each run of the paragraph holds: fldChar types, instrText and text, in order."""
+    out = []
+    for r in paragraph._p.iter(qn("w:r")):
+        for child in r:
+            if child.tag == qn("w:fldChar"):
+                out.append(child.get(qn("w:fldCharType")))
+            elif child.tag in (qn("w:instrText"), qn("w:t")):
+                out.append(child.text)
+    return out
 
 
 def _add_link(paragraph: Any, text: str, url: str) -> None:

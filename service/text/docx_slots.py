@@ -53,7 +53,8 @@ _RUN, _LINK = qn("w:r"), qn("w:hyperlink")
 class _Item:
     """A paragraph child as the translation sees it: text in one formatting, or kept whole."""
 
-    kind: str  # "text": runs formatted alike; "link": a hyperlink's runs; "kept": as it is
+    kind: str  # "text": runs formatted alike; "link": a hyperlink's runs; "kept" and
+    # "field" (a complex field's runs, begin to end): as they are
     elements: list[Any]  # the paragraph's children it stands for
     key: object  # the formatting: runs with the same key are alike
     text: str = ""
@@ -147,7 +148,7 @@ def _paragraph(element: Any) -> _Paragraph | None:
     pairs = SpanPairs()
     for index, item in enumerate(items):
         opening = f"{_OPEN}{index}{_OPEN_END}"
-        if item.kind == "kept":
+        if item.kind in ("kept", "field"):
             pairs.spans.append(Span(len(plain), len(plain), opening, _CLOSE))
             continue
         if item.kind == "text" and item.key == base_key:
@@ -165,8 +166,17 @@ def _paragraph(element: Any) -> _Paragraph | None:
 def _items(paragraph: Any) -> list[_Item]:
     """The paragraph's children after its properties; runs formatted alike merged."""
     items: list[_Item] = []
+    field_depth = 0  # inside a complex field (w:fldChar begin ... end): kept whole
     for child in paragraph:
         if child.tag == qn("w:pPr"):
+            continue
+        starts_in_field = field_depth > 0
+        field_depth = max(0, field_depth + _field_change(child))
+        if starts_in_field or field_depth > 0:
+            if starts_in_field and items and items[-1].kind == "field":
+                items[-1].elements.append(child)
+            else:
+                items.append(_Item("field", [child], None))
             continue
         if child.tag == _RUN and _is_text_run(child):
             key: object = _formatting(child)
@@ -186,6 +196,16 @@ def _items(paragraph: Any) -> list[_Item]:
         else:
             items.append(_Item("kept", [child], None))
     return items
+
+
+def _field_change(child: Any) -> int:
+    """How a child opens (+1) or closes (-1) complex fields: a page number, a date, a table
+    of contents; their instructions and shown results are kept as Word wrote them."""
+    change = 0
+    for mark in child.iter(qn("w:fldChar")):
+        kind = mark.get(qn("w:fldCharType"))
+        change += 1 if kind == "begin" else -1 if kind == "end" else 0
+    return change
 
 
 def _is_text_run(run: Any) -> bool:
@@ -230,7 +250,7 @@ def _rewrite(paragraph: _Paragraph, rendered: str) -> None:
     new: list[Any] = []
     for index, text in _pieces(rendered):
         item = items[index] if index is not None else None
-        if item is not None and item.kind == "kept":
+        if item is not None and item.kind in ("kept", "field"):
             new.extend(item.elements)
         elif item is not None and item.kind == "link" and text:
             link = copy.deepcopy(item.elements[0])

@@ -12,7 +12,17 @@ import pytest
 from service.errors import InputTooLarge, InvalidInput
 from service.text.docx_slots import read_docx
 from service.text.markup import translate_segmented
-from tests.docx_factory import LINK, formatted, links, load, page_breaks, rich_docx, save
+from tests.docx_factory import (
+    LINK,
+    add_field,
+    field_runs,
+    formatted,
+    links,
+    load,
+    page_breaks,
+    rich_docx,
+    save,
+)
 
 LIMIT = 50_000_000
 
@@ -68,6 +78,26 @@ def test_structure_links_breaks_tables_headers_and_styles_are_kept() -> None:
     assert [c.text for c in out.tables[0].rows[0].cells] == ["THE DOG", "THE CITY IS BIG."]
     assert out.sections[0].header.paragraphs[0].text == "THE NEWSPAPER"
     assert out.sections[0].footer.paragraphs[0].text == "GOOD NIGHT."
+
+
+def test_fields_are_kept_whole_after_the_text_before_them() -> None:
+    def spanish(texts: list[str]) -> list[str]:  # the word before the field is not found
+        return [text.replace("Page", "Página").strip() for text in texts]
+
+    out = load(_translated(rich_docx(), spanish))
+    page = out.sections[0].footer.paragraphs[1]
+    assert field_runs(page) == ["Página", "begin", " PAGE ", "separate", "1", "end"]
+
+
+def test_a_field_in_mid_sentence_stays_after_its_word() -> None:
+    document = docx.Document()
+    paragraph = document.add_paragraph("See page ")
+    add_field(paragraph, " PAGEREF intro ", "4")
+    paragraph.add_run(" for the details.")
+    out = load(_translated(save(document), _reordering))
+    assert field_runs(out.paragraphs[0]) == [
+        "SEE PAGE ", "begin", " PAGEREF intro ", "separate", "4", "end", " FOR THE DETAILS.",
+    ]  # fmt: skip
 
 
 def test_runs_formatted_alike_are_one_stretch() -> None:
