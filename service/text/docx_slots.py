@@ -217,9 +217,22 @@ def _is_text_run(run: Any) -> bool:
     return True
 
 
+# Run properties that do not show: spelling language and proofing marks. Runs that differ
+# only in them are formatted alike (Word splits runs on them as a document is edited).
+_UNSEEN = frozenset({qn("w:lang"), qn("w:noProof")})
+
+
 def _formatting(run: Any) -> bytes:
     properties = run.find(qn("w:rPr"))
-    return b"" if properties is None else etree.tostring(properties)
+    if properties is None:
+        return b""
+    if any(child.tag in _UNSEEN for child in properties):
+        properties = copy.deepcopy(properties)
+        for child in [c for c in properties if c.tag in _UNSEEN]:
+            properties.remove(child)
+    if len(properties) == 0 and not properties.attrib:
+        return b""  # no properties left: as a run without any
+    return bytes(etree.tostring(properties))
 
 
 def _base(items: list[_Item]) -> int | None:

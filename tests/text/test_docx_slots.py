@@ -111,6 +111,21 @@ def test_runs_formatted_alike_are_one_stretch() -> None:
     assert [(r.text, r.bold) for r in out.paragraphs[0].runs] == [("THE WHOLE SENTENCE.", True)]
 
 
+def test_runs_that_differ_only_in_unseen_properties_are_one_stretch() -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    document = docx.Document()
+    paragraph = document.add_paragraph("The ")
+    marked = paragraph.add_run("red")
+    language = OxmlElement("w:lang")
+    language.set(qn("w:val"), "en-GB")
+    marked._r.get_or_add_rPr().append(language)
+    paragraph.add_run(" car.")
+    parsed = read_docx(save(document), "x.docx", LIMIT)
+    assert parsed.paragraphs[0].run.spans == []
+
+
 def test_marks_in_a_translation_never_reach_the_document() -> None:
     out = load(_translated(rich_docx(), lambda texts: [t + "\ue000\ue003" for t in texts]))
     assert all("\ue000" not in p.text and "\ue003" not in p.text for p in out.paragraphs)
