@@ -6,6 +6,7 @@ words), links that expire, and the errors (LibreTranslate's ``{"error": ...}`` s
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from pathlib import Path
@@ -89,9 +90,15 @@ def test_the_same_bytes_as_the_cli(apertium: TestClient, tmp_path: Path) -> None
 
     source = tmp_path / "page.html"
     source.write_text("<p>The <b>red</b> car is <i>very fast</i>.</p>\n", encoding="utf-8")
-    cli = CliRunner().invoke(
-        app, ["translate", str(source), "--to", "es", "--from", "en", "--engine", "apertium"]
-    )
+    logger = logging.getLogger("service")
+    before = (logger.level, list(logger.handlers))
+    try:
+        cli = CliRunner().invoke(
+            app, ["translate", str(source), "--to", "es", "--from", "en", "--engine", "apertium"]
+        )
+    finally:  # the CLI sends the service loggers to its stderr: not for the tests after this
+        logger.setLevel(before[0])
+        logger.handlers[:] = before[1]
     assert cli.exit_code == 0, cli.output
     api = _download(apertium, _upload(apertium, "page.html", source.read_bytes()))
     assert api.content == cli.stdout_bytes
