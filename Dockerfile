@@ -99,6 +99,7 @@ ENV BRIEFS_DEVICE=${VARIANT} \
     BRIEFS_HOST=0.0.0.0 \
     BRIEFS_PORT=8000 \
     BRIEFS_MODELS_DIR=/data/models \
+    BRIEFS_DATA_DIR=/data/briefs \
     HF_HOME=/data/hf
 WORKDIR /home/briefs
 USER 10001:10001

@@ -13,7 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated, Literal
 
-from platformdirs import user_cache_path
+from platformdirs import user_cache_path, user_data_path
 from pydantic import AliasChoices, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
@@ -33,6 +33,10 @@ PACKAGE_PROMPTS_DIR = Path(str(resources.files("service") / "prompts"))
 
 def _default_models_dir() -> Path:
     return user_cache_path("briefs") / "models"
+
+
+def _default_data_dir() -> Path:
+    return user_data_path("briefs")
 
 
 class Settings(BaseSettings):
@@ -130,11 +134,6 @@ class Settings(BaseSettings):
         "comma-separated like `https://news.example,http://localhost:3000`, or `*` for any "
         "(then without credentials); empty: no CORS headers.",
     )
-    suggestions: bool = Field(
-        default=False,
-        description="Accept user suggestions on POST /suggest (stored in SQLite under "
-        "BRIEFS_DATA_DIR).",
-    )
     metrics_token: str | None = Field(
         default=None,
         description="A token that opens /metrics (besides the API keys) when keys are set.",
@@ -170,6 +169,23 @@ class Settings(BaseSettings):
         ge=1,
         description="Work held before requests get 503: POSTs in progress, and sentences "
         "waiting or being translated.",
+    )
+    # --- files and suggestions ------------------------------------------------------------
+    data_dir: Path = Field(
+        default_factory=_default_data_dir,
+        description="Where the server keeps its data: suggestions (SQLite) and translated "
+        "files waiting to be downloaded.",
+    )
+    file_ttl_s: float = Field(
+        default=1800.0,
+        gt=0,
+        description="Seconds a file translated by POST /translate_file can be downloaded; "
+        "then it is deleted.",
+    )
+    suggestions: bool = Field(
+        default=False,
+        description="Accept user suggestions on POST /suggest (stored in SQLite under "
+        "BRIEFS_DATA_DIR).",
     )
     log_level: Literal["debug", "info", "warning", "error"] = Field(
         default="info", description="Least severe log messages written."

@@ -32,6 +32,18 @@ class EmptyInput(InvalidInput):
     code = "empty_input"
 
 
+class UnsupportedFormat(BriefsError):
+    """A file of a type this server does not translate."""
+
+    code = "unsupported_format"
+
+
+class NotFound(BriefsError):
+    """What the request names is not there (a download link that expired)."""
+
+    code = "not_found"
+
+
 class InputTooLarge(BriefsError):
     code = "input_too_large"
 

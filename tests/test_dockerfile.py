@@ -271,6 +271,7 @@ def test_runtime_stage_is_slim_non_root_and_serves(
     assert env["BRIEFS_HOST"] == "0.0.0.0"
     assert env["BRIEFS_PORT"] == "8000"
     assert env["BRIEFS_MODELS_DIR"] == "/data/models"
+    assert env["BRIEFS_DATA_DIR"] == "/data/briefs"  # suggestions and downloads: the volume
     assert env["HF_HOME"] == "/data/hf"
     assert "--from=build /opt/venv /opt/venv" in runtime.args("COPY")
     assert "--from=models --chown=briefs:briefs /data/ /data/" in runtime.args("COPY")

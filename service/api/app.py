@@ -20,7 +20,7 @@ from service import __version__
 from service.api.cors import add_cors
 from service.api.deps import Services
 from service.api.edge import Admission, HeadAsGet, KeyGate, RequestGuard
-from service.api.errors import LIBRETRANSLATE_PATHS, PROBLEM_JSON, install_error_handlers
+from service.api.errors import PROBLEM_JSON, install_error_handlers, libretranslate_shape
 from service.api.keys import KeyRing
 from service.api.limits import BodySizeLimit
 from service.api.logs import configure_logging
@@ -156,6 +156,9 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
             engines, services.engines = services.engines, None
             services.not_ready = "the server is shutting down"
             await anyio.to_thread.run_sync(engines.close)
+        if services.suggestions is not None:
+            store, services.suggestions = services.suggestions, None
+            await anyio.to_thread.run_sync(store.close)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -163,6 +166,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from service.api.routes import (
         briefs,
         detect,
+        file_and_suggestion_routers,
         health,
         languages,
         libretranslate,
@@ -187,6 +191,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     routers = (briefs, translate, summarize, detect, languages, health, libretranslate)
     for module in (*routers, libretranslate_meta, web):
         app.include_router(module.router)
+    for router in file_and_suggestion_routers():
+        app.include_router(router)
     # The last added is the outermost. Outside in: CORS (when origins are set); HEAD as GET;
     # metrics (which count every answer below); the request id and the 500 guard; the key,
     # checked before anything reads a body; admission, so a refused request waits for nothing;
@@ -214,7 +220,7 @@ def _document_problems(app: FastAPI) -> None:
             return app.openapi_schema
         schema = original()
         for path, methods in schema.get("paths", {}).items():
-            if path in LIBRETRANSLATE_PATHS:
+            if libretranslate_shape(path):
                 continue
             for operation in methods.values():
                 for status, response in operation.get("responses", {}).items():

@@ -18,6 +18,7 @@ from service.api.metrics import Metrics
 from service.config import Settings
 from service.engines import Engines
 from service.errors import ModelNotAvailable
+from service.suggestions import SuggestionStore
 
 
 @dataclass
@@ -31,6 +32,7 @@ class Services:
     not_ready: str | None = "the engines are still loading"
     # Builds the articles of list requests side by side; bounded, shared by all requests.
     list_pool: ThreadPoolExecutor | None = None
+    suggestions: SuggestionStore | None = None  # opened on the first POST /suggest
 
 
 async def get_services(request: Request) -> Services:

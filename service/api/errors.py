@@ -30,9 +30,11 @@ from service.errors import (
     ModelInvalid,
     ModelNotAvailable,
     NetworkUnavailable,
+    NotFound,
     RateLimited,
     StorageError,
     Unauthorized,
+    UnsupportedFormat,
     UnsupportedLanguage,
     UnsupportedPair,
 )
@@ -90,6 +92,8 @@ STATUS: dict[type[BriefsError], int] = {
     InvalidInput: 422,  # EmptyInput too
     UnsupportedMediaType: 415,
     InputTooLarge: 413,
+    UnsupportedFormat: 400,
+    NotFound: 404,
     UnsupportedLanguage: 422,
     UnsupportedPair: 422,
     MethodNotAvailable: 422,
@@ -193,7 +197,7 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     detail = "; ".join(f"{name}: {' or '.join(msgs)}" for name, msgs in by_field.items())
     return error_response(
         request.url.path,
-        400 if request.url.path in LIBRETRANSLATE_PATHS else 422,
+        400 if is_libretranslate(request.url.path) else 422,
         "validation_error",
         f"invalid request: {detail}",
         errors=errors,

@@ -6,10 +6,10 @@ Heavy imports (torch, transformers, ctranslate2) happen inside the commands, so
 
 from __future__ import annotations
 
-from service.cli import brief, keys, models, serve, summarize, translate
+from service.cli import brief, keys, models, serve, suggestions, summarize, translate
 from service.cli.app import app, main
 
-for _module in (translate, summarize, brief, models, keys, serve):
+for _module in (translate, summarize, brief, models, keys, serve, suggestions):
     _module.register(app)
 
 __all__ = ["app", "main"]

@@ -1,4 +1,5 @@
-"""`briefs translate`: translate a file (text, Markdown, HTML), a folder of them, or stdin."""
+"""`briefs translate`: translate a file (text, Markdown, HTML, Word .docx), a folder of them,
+or stdin."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from service.cli.options import EngineChoice, FormatChoice, LanguageChoice, Targ
 
 if TYPE_CHECKING:
     from service.config import Settings
+    from service.translate.files import SourceFile
     from service.translate.texts import TextsTranslation
 
 
@@ -31,8 +33,8 @@ def register(app: typer.Typer) -> None:
 def translate(
     path: str = typer.Argument(
         ...,
-        help="A text, Markdown or HTML file, a folder of them (searched recursively), "
-        "or - for stdin.",
+        help="A text, Markdown, HTML or Word (.docx) file, a folder of them (searched "
+        "recursively), or - for stdin.",
         show_default=False,
     ),
     to: TargetChoice = typer.Option(..., "--to", help="Target language.", show_default=False),
@@ -53,7 +55,8 @@ def translate(
         None,
         "--format",
         help="How to read a file: text, html (only prose is translated) or markdown. "
-        "Default: from the suffix (.md markdown, .html html, else text); stdin: text.",
+        "Default: from the suffix (.md markdown, .html html, .docx a Word document, else "
+        "text); stdin: text.",
         show_default=False,
     ),
     beam_size: int | None = typer.Option(
@@ -74,7 +77,7 @@ def translate(
     from service.config import get_settings
     from service.errors import InvalidInput
     from service.languages import refuse_same_language
-    from service.translate.files import format_of, read_text
+    from service.translate.files import SourceFile, kind_of, read_bytes
 
     name = "stdin" if path == "-" else path
     refuse_same_language(source, to, name)
@@ -84,9 +87,8 @@ def translate(
     if path == "-":
         if out is not None:
             raise InvalidInput("--out needs a file or a folder", hint="stdin goes to stdout")
-        text = _read_stdin()
+        file = SourceFile(name, fmt or "text", _read_stdin())
         target_file = None
-        fmt = fmt or "text"
     else:
         given = Path(path)
         if not given.exists():
@@ -106,13 +108,19 @@ def translate(
                 settings, given, out, to, source, engine, beam_size, workers, force, ray
             )
             return
-        fmt = fmt or format_of(given)
+        kind = kind_of(given)
+        if fmt is not None and kind == "docx":
+            raise InvalidInput("--format is for text files", hint="a .docx is read as Word")
         target_file = None if out is None else _output_file(given, out)
         # Read before loading an engine: an undecodable file fails at once.
-        text = read_text(given)
+        file = SourceFile.load(str(given), read_bytes(given), fmt or kind)
+        if target_file is None and kind == "docx" and _is_terminal():
+            raise InvalidInput(
+                f"{path} is a Word document", hint="pass --out DIR, or redirect stdout to a file"
+            )
         if target_file is not None:
             target_file.parent.mkdir(parents=True, exist_ok=True)
-    _translate_one(settings, text, name, fmt, target_file, to, source, engine, beam_size)
+    _translate_one(settings, file, target_file, to, source, engine, beam_size)
 
 
 def _output_file(given: Path, out: Path) -> Path:
@@ -131,29 +139,25 @@ def _output_file(given: Path, out: Path) -> Path:
 
 def _translate_one(
     settings: Settings,
-    text: str,
-    name: str,
-    fmt: FormatChoice,
+    file: SourceFile,
     target_file: Path | None,
     to: TargetChoice,
     source: LanguageChoice,
     engine: EngineChoice | None,
     beam_size: int | None,
 ) -> None:
-    """Translate one text to ``target_file`` (written atomically) or to stdout."""
+    """Translate one file to ``target_file`` (written atomically) or to stdout."""
     from service.jobs.atomic import write_atomic
     from service.translate.base import DecodeOptions
     from service.translate.document import DocumentTranslator
     from service.translate.factory import build_translator
-    from service.translate.texts import translate_texts
+    from service.translate.files import translate_file
 
     document = DocumentTranslator(build_translator(settings, engine), settings)
     options = DecodeOptions(beam_size=beam_size) if beam_size else None
-    result = translate_texts(
-        document, [text], source=source, target=to, fmt=fmt, options=options, name=name
-    )
+    done = translate_file(document, file, source=source, target=to, options=options)
+    name, result, data = file.name, done.result, done.data
     _report(result, name)
-    data = result.texts[0].encode("utf-8")
     if target_file is None:
         stdout = typer.get_binary_stream("stdout")
         stdout.write(data)
@@ -190,7 +194,7 @@ def _translate_folder(
 
     found = discover(folder, TRANSLATABLE_SUFFIXES, exclude=[out])
     if not found.files and not found.refused:
-        raise InvalidInput(f"no .txt, .md or .html files in {folder}")
+        raise InvalidInput(f"no .txt, .md, .html or .docx files in {folder}")
     options = DecodeOptions(beam_size=beam_size) if beam_size else None
     recipe = partial(translate_recipe, settings, engine, to, source, options)
     runs_on = make_executor(ray[0], recipe, *ray[1:])
@@ -211,6 +215,10 @@ def _translate_folder(
         raise typer.Exit(1)
     if result.passed and not result.done and not result.skipped:
         raise InvalidInput(f"nothing translated: no file in {folder} needs translating to {to}")
+
+
+def _is_terminal() -> bool:
+    return typer.get_binary_stream("stdout").isatty()
 
 
 def _read_stdin() -> str:

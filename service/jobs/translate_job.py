@@ -1,6 +1,7 @@
-"""``briefs translate`` over a folder: each ``.txt``/``.md`` file -> the same name under --out.
+"""``briefs translate`` over a folder: each ``.txt``/``.md``/``.html``/``.docx`` file -> the
+same name under --out.
 
-The per-file work is ``service.translate.texts.translate_texts`` (the format from the file's
+The per-file work is ``service.translate.files.translate_file`` (the format from the file's
 suffix); this module only makes it a runner job, so folder translation is resumable and
 atomic exactly like ``briefs brief``.
 """
@@ -21,12 +22,11 @@ from service.jobs.progress import Reporter
 from service.jobs.runner import NotNeeded, Produced, RunResult, Task, Work, run_tasks
 from service.jobs.state import fingerprint, sha256_hex
 from service.languages import Lang, LangOrAuto
-from service.text.formats import Format
 from service.translate.base import DecodeOptions
 from service.translate.document import DocumentTranslator
+from service.translate.files import SourceFile
 
 STATE_NAME = "translate"
-Source = tuple[str, Format]  # a file's text and how to read it
 
 
 @dataclass
@@ -40,27 +40,24 @@ class TranslateJob:
     options: DecodeOptions | None = None
     pass_over_other_languages: bool = True  # a folder skips files already in the target
 
-    def work(self, task: Task[Source], source: Source) -> Produced:
+    def work(self, task: Task[SourceFile], source: SourceFile) -> Produced:
         """Translate one file into the bytes of its output."""
-        from service.translate.texts import translate_texts
+        from service.translate.files import translate_file
 
-        text, fmt = source
         try:
-            result = translate_texts(
+            done = translate_file(
                 self.document,
-                [text],
+                source,
                 source=self.source,
                 target=self.target,
-                fmt=fmt,
                 options=self.options,
-                name=task.key,
             )
         except (UnsupportedPair, UnsupportedLanguage) as exc:
             if self.pass_over_other_languages and self.source == "auto":
                 raise NotNeeded(exc.message) from None
             raise
-        meta = {"source": result.source, "engine": result.engine.engine}
-        return Produced({task.outputs[0]: result.texts[0].encode("utf-8")}, meta)
+        meta = {"source": done.result.source, "engine": done.result.engine.engine}
+        return Produced({task.outputs[0]: done.data}, meta)
 
     def fingerprint(self) -> str:
         """Everything that shapes the outputs besides the file itself."""
@@ -88,7 +85,7 @@ def translate_folder(
     reporter: Reporter | None = None,
 ) -> RunResult:
     """Translate every discovered file into ``out_dir`` (same relative names); resumable."""
-    tasks: list[Task[Source]] = []
+    tasks: list[Task[SourceFile]] = []
     unreadable: list[Failure] = []
     for source in found.files:
         try:
@@ -96,7 +93,8 @@ def translate_folder(
         except OSError as exc:
             unreadable.append(Failure(source.rel, "invalid_input", f"cannot read: {exc}"))
             continue
-        tasks.append(Task(source.rel, digest, (source.rel,), partial(read_source, source.path)))
+        read = partial(read_source, source.path, source.rel)
+        tasks.append(Task(source.rel, digest, (source.rel,), read))
     return run_tasks(
         tasks,
         job.work,
@@ -112,12 +110,12 @@ def translate_folder(
     )
 
 
-def read_source(path: Path) -> Source:
-    """A file's text and the format it is translated as (read in the driver: a Ray cluster
+def read_source(path: Path, name: str) -> SourceFile:
+    """A file's content, checked, and what it is read as (read in the driver: a Ray cluster
     may not see the input folder)."""
-    from service.translate.files import format_of, read_text
+    from service.translate.files import kind_of, read_bytes
 
-    return read_text(path), format_of(path)
+    return SourceFile.load(name, read_bytes(path), kind_of(path))
 
 
 def translate_recipe(
@@ -126,7 +124,7 @@ def translate_recipe(
     target: Lang,
     source: LangOrAuto,
     options: DecodeOptions | None,
-) -> Work[Source]:
+) -> Work[SourceFile]:
     """Build the engine and return the work function: what each Ray actor runs once."""
     from service.translate.factory import build_translator
 

@@ -127,7 +127,10 @@ def place_spans(
         if span.start == span.end:  # a reference with no text: after the word before it
             before = re.search(r"[^\W_]+[\W_]*$", run.plain[: span.start])
             found = _find(translation, before.group(), outer_low, high) if before else None
-            position = max(found[1], low) if found else low
+            if found:
+                position = max(found[1], low)
+            else:
+                position = _relative_point(run, span, translation, low, high)
             places.append((position, position))
             continue
         found = None
@@ -177,6 +180,18 @@ def _proportional(
     start = min(_snap_back(translation, start, low), high)
     end = max(_snap_forward(translation, end, high), start)
     return start, end
+
+
+def _relative_point(run: InlineRun, span: Span, translation: str, low: int, high: int) -> int:
+    """Where an empty span goes when the word before it is not found: at the same relative
+    place in ``translation[low:high]``, after a word (the start stays the start, the end the
+    end)."""
+    if span.start == 0:
+        return low
+    if span.start >= len(run.plain.rstrip()):
+        return high
+    position = low + round((high - low) * span.start / max(len(run.plain), 1))
+    return max(low, min(_snap_forward(translation, position, high), high))
 
 
 def _snap_back(text: str, position: int, low: int) -> int:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from service.errors import EmptyInput, UnsupportedLanguage
 from service.languages import Lang, LangOrAuto, other_language, refuse_same_language
 from service.text.detect import Detection, declared_mismatch, resolve_detection
-from service.text.markup import Format, plain_text, segment, translate_segmented
+from service.text.markup import Format, Segmented, segment, translate_segmented
 from service.translate.base import DecodeOptions, EngineInfo
 from service.translate.checks import Check
 from service.translate.document import DocumentTranslator, TranslationResult
@@ -65,12 +65,47 @@ def translate_texts(
     ``alternatives``: up to that many other translations of each plain text (markup and
     texts kept as they are have none).
     """
+    docs = None if fmt == "text" else [segment(text, fmt) for text in texts]
+    return _translate(
+        translator, texts, docs, source, target, options, keep_same_language, name, glossary
+    )
+
+
+def translate_segmented_texts(
+    translator: DocumentTranslator,
+    docs: list[Segmented],
+    *,
+    source: LangOrAuto,
+    target: Lang,
+    options: DecodeOptions | None = None,
+    name: str | None = None,
+    glossary: Glossary | None = None,
+) -> TextsTranslation:
+    """``translate_texts`` for documents already cut into pieces and slots (a .docx's
+    paragraphs, ``service.text.docx_slots``); the result's texts are the documents rendered."""
+    originals = [doc.render(doc.texts(), doc.span_texts()) for doc in docs]
+    return _translate(translator, originals, docs, source, target, options, False, name, glossary)
+
+
+def _translate(
+    translator: DocumentTranslator,
+    texts: list[str],
+    docs: list[Segmented] | None,
+    source: LangOrAuto,
+    target: Lang,
+    options: DecodeOptions | None,
+    keep_same_language: bool,
+    name: str | None,
+    glossary: Glossary | None,
+) -> TextsTranslation:
+    """Translate plain ``texts`` (``docs`` None) or the slots of ``docs`` (one per text)."""
     if not any(text.strip() for text in texts):  # nothing to detect, nothing to translate
         source = other_language(target) if source == "auto" else source
         refuse_same_language(source, target, name or "the text")
         info = translator.translator.info(source, target)
         return TextsTranslation(list(texts), source, target, info, checks=[[] for _ in texts])
-    detections = _detect_each(texts, fmt) if source == "auto" else None
+    plains = texts if docs is None else [" ".join(doc.texts()) for doc in docs]
+    detections = _detect_each(plains) if source == "auto" else None
     languages: list[str] = [d.language for d in detections] if detections else [source] * len(texts)
     if target in languages and not (keep_same_language and detections is not None):
         refuse_same_language(
@@ -89,14 +124,13 @@ def translate_texts(
         return result.texts
 
     if indices:
-        group = [texts[i] for i in indices]
-        if fmt == "text":
-            done = run(group)
+        if docs is None:
+            done = run([texts[i] for i in indices])
             group_checks = results[0].checks
         else:
-            docs = [segment(text, fmt) for text in group]
-            done = translate_segmented(docs, run)
-            group_checks = _per_document(results, [len(d.slots) for d in docs])
+            group = [docs[i] for i in indices]
+            done = translate_segmented(group, run)
+            group_checks = _per_document(results, [len(d.slots) for d in group])
         for i, text, found in zip(indices, done, group_checks, strict=True):
             out[i] = text
             checks[i] = found
@@ -106,7 +140,7 @@ def translate_texts(
     else:  # nothing went to the engine: every text in the target, or markup only
         info, warnings = translator.translator.info(used_source, target), []
     if detections is None:  # a declared source: say when a text reads as another language
-        mismatches = (declared_mismatch(plain_text(texts[i], fmt), source) for i in indices)
+        mismatches = (declared_mismatch(plains[i], source) for i in indices)
         warnings = [*dict.fromkeys(m for m in mismatches if m), *warnings]
     sentences = sum(result.sentences for result in results)
     answer = TextsTranslation(
@@ -157,17 +191,18 @@ def _per_document(results: list[TranslationResult], slot_counts: list[int]) -> l
     return out
 
 
-def _detect_each(texts: list[str], fmt: Format) -> list[Detection]:
+def _detect_each(plains: list[str]) -> list[Detection]:
     """The language of each text on its own, from its prose; one detection pass per text."""
     found: list[Detection] = []
-    for i, text in enumerate(texts):
+    for i, text in enumerate(plains):
         try:
-            found.append(resolve_detection(plain_text(text, fmt), "auto"))
+            found.append(resolve_detection(text, "auto"))
         except (EmptyInput, UnsupportedLanguage) as exc:
-            if len(texts) == 1:
+            if len(plains) == 1:
                 raise
             # Name the item: in a list, "detected French" alone does not say which text.
-            raise type(exc)(f"text {i + 1} of {len(texts)}: {exc.message}", hint=exc.hint) from None
+            where = f"text {i + 1} of {len(plains)}"
+            raise type(exc)(f"{where}: {exc.message}", hint=exc.hint) from None
     return found
 
 

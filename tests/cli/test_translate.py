@@ -136,7 +136,7 @@ def _write(path: Path, data: bytes) -> Path:
                 "--out",
                 str(tmp / "o"),
             ],
-            "no .txt, .md or .html files",
+            "no .txt, .md, .html or .docx files",
         ),
         (
             lambda tmp: [str(_write(tmp / "bad.txt", b"caf\xe9 ol\xe9")), "--to", "es"],
