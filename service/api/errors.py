@@ -197,7 +197,7 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     detail = "; ".join(f"{name}: {' or '.join(msgs)}" for name, msgs in by_field.items())
     return error_response(
         request.url.path,
-        400 if is_libretranslate(request.url.path) else 422,
+        400 if libretranslate_shape(request.url.path) else 422,
         "validation_error",
         f"invalid request: {detail}",
         errors=errors,

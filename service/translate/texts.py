@@ -67,7 +67,16 @@ def translate_texts(
     """
     docs = None if fmt == "text" else [segment(text, fmt) for text in texts]
     return _translate(
-        translator, texts, docs, source, target, options, keep_same_language, name, glossary
+        translator,
+        texts,
+        docs,
+        source,
+        target,
+        options,
+        keep_same_language,
+        name,
+        glossary,
+        alternatives,
     )
 
 
@@ -97,6 +106,7 @@ def _translate(
     keep_same_language: bool,
     name: str | None,
     glossary: Glossary | None,
+    alternatives: int = 0,
 ) -> TextsTranslation:
     """Translate plain ``texts`` (``docs`` None) or the slots of ``docs`` (one per text)."""
     if not any(text.strip() for text in texts):  # nothing to detect, nothing to translate
@@ -147,7 +157,7 @@ def _translate(
         out, used_source, target, info, detections, warnings, sentences, checks
     )
     if alternatives:
-        plain = indices if fmt == "text" else []  # markup: none, as LibreTranslate
+        plain = indices if docs is None else []  # markup: none, as LibreTranslate
         answer.alternatives = _alternatives(
             translator, texts, plain, answer, alternatives, options, glossary
         )
