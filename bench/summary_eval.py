@@ -14,15 +14,16 @@ removed by ``service.summarize.structure``) and fills the same budgets from the 
   MMR with a bonus for sections not yet covered);
 - ``briefs-shipped``: the same with the weights in ``service/summarize/extractive.py``
   (chosen on all 24 articles: an in-sample figure, shown for reference only);
-- ``lead-N``: the article's first sentences, in order, while they fit the budget;
+- ``lead-N``: the article's first sentences, in order, while they fit the budget (a lead
+  longer than the budget cut to it);
 - ``sumy-lexrank`` / ``sumy-textrank`` / ``sumy-lsa``: sumy's sentence ratings (its own
   stemmer and stop words), best-rated sentences first while they fit, in article order.
 
 ROUGE-1/2/L F1 come from ``rouge-score``; its default tokenizer drops every non-ASCII letter
 (``migración`` -> ``migraci n``), so words are accent-folded first and stemmed with the Snowball
 stemmer of the article's language. Coverage is the share of an article's headed sections that
-the long summary takes a sentence from (the 12 articles with headings), and the share of its
-quarters (body sentences cut in four) for all 24.
+the long summary takes a sentence from (the articles with headings), and the share of its
+quarters (body sentences cut in four) for all of them.
 
 Run: ``python bench/summary_eval.py`` (about a minute); ``--tune`` prints the weights that
 score best on all 24 articles (what ``extractive.WEIGHTS`` ships).
@@ -49,8 +50,13 @@ sys.path.insert(0, str(REPO))
 from service.config import Settings  # noqa: E402
 from service.languages import LANGUAGES, Lang  # noqa: E402
 from service.summarize.base import LENGTHS, Length  # noqa: E402
-from service.summarize.budget import Budget, Budgets  # noqa: E402
-from service.summarize.extractive import WEIGHTS, ExtractiveSummarizer, Weights, pick  # noqa: E402
+from service.summarize.budget import Budget, Budgets, shorten  # noqa: E402
+from service.summarize.extractive import (  # noqa: E402
+    WEIGHTS,
+    ExtractiveSummarizer,
+    Weights,
+    choose,
+)
 from service.summarize.features import Features, features  # noqa: E402
 from service.summarize.structure import (  # noqa: E402
     Candidate,
@@ -128,14 +134,15 @@ def _fill(sentences: list[str], ranking: list[int], budget: Budget) -> list[str]
 
 
 def lead_n(text: str, language: Lang, length: Length, budget: Budget) -> list[str]:
-    """The first body sentences, in order, until the next one would not fit."""
+    """The first body sentences, in order, until the next one would not fit; a lead longer
+    than the budget is cut to it (the first N words), so the anchor is never empty."""
     sentences = [c.text for c in candidate_sentences(text, language)[0]]
     picked: list[str] = []
     for sentence in sentences:
         if not budget.fits([*picked, sentence]):
             break
         picked.append(sentence)
-    return picked
+    return picked or [shorten(sentences[0], budget.max_words)]
 
 
 def _all_ratings(sentences: Any, _count: int, rating: Any, *args: Any, **kwargs: Any) -> Any:
@@ -273,7 +280,7 @@ def briefs_pick(article: Article, weights: Weights, budget: Budget) -> list[str]
     sentences = article.sentences
     if budget.fits(sentences):
         return sentences
-    return [sentences[i] for i in pick(_features(article), weights, budget)]
+    return choose(sentences, _features(article), weights, budget)[0]
 
 
 def tune(articles: list[Article], length: Length, budget: Budget, scorer: Scorer) -> Weights:
@@ -291,7 +298,7 @@ def coverage(article: Article, summary: list[str]) -> tuple[float | None, float]
     """Shares of the headed sections (None without headings) and of the quarters used."""
     candidates = article.candidates
     where = {c.text: c for c in candidates}
-    used = [where[s] for s in summary]
+    used = [where[s] for s in summary if s in where]  # a shortened lead is a short summary
     sections = {c.section for c in candidates}
     headed = len({c.section for c in used}) / len(sections) if len(sections) > 1 else None
     quarters = len({4 * c.index // len(candidates) for c in used}) / min(4, len(candidates))
@@ -366,11 +373,13 @@ def markdown(report: dict[str, Any]) -> str:
                 ]
                 row.append(_mean([s["rougeL"] for s in scores.values()]))
                 lines.append(f"| {language} | {length} | {name} | {' | '.join(row)} |")
+    headed = sum(len({c.section for c in a.candidates}) > 1 for a in articles)
     lines += [
         "",
-        "| method | sections used (long, 12 headed articles) | quarters used (long, all 24) |",
+        f"| method | sections used (long, {headed} articles with headings) "
+        f"| quarters used (long, all {len(articles)}) |",
+        "|---|---|---|",
     ]
-    lines.append("|---|---|---|")
     for name in METHODS:
         used = [coverage(a, summaries[(name, a.name, "long")]) for a in articles]
         headed = [h for h, _ in used if h is not None]

@@ -108,16 +108,8 @@ class ExtractiveSummarizer:
             chosen = sentences
         else:
             facts = features(candidates, language)
-            picked = pick(facts, self._weights[length], budget)
-            if picked:
-                chosen = [sentences[i] for i in picked]
-            else:
-                best = int(np.argmax(score(facts, self._weights[length])))
-                chosen = [shorten(sentences[best], budget.max_words)]
-                warnings.append(
-                    f"every sentence is longer than the {budget.max_words}-word budget; "
-                    "the best one was shortened"
-                )
+            chosen, note = choose(sentences, facts, self._weights[length], budget)
+            warnings += note
         return Summary(
             text=" ".join(chosen),
             sentences=chosen,
@@ -126,6 +118,25 @@ class ExtractiveSummarizer:
             method="extractive",
             warnings=warnings,
         )
+
+
+def choose(
+    sentences: list[str], facts: Features, weights: Weights, budget: Budget
+) -> tuple[list[str], list[str]]:
+    """The summary's sentences and its warnings. A lead longer than the whole budget (Spanish
+    wire leads run past 60 words) is shortened rather than passed over: it is the story."""
+    if facts.words[0] > budget.max_words:
+        return [shorten(sentences[0], budget.max_words)], [
+            f"the lead is longer than the {budget.max_words}-word budget; it was shortened"
+        ]
+    picked = pick(facts, weights, budget)
+    if picked:
+        return [sentences[i] for i in picked], []
+    best = int(np.argmax(score(facts, weights)))
+    return [shorten(sentences[best], budget.max_words)], [
+        f"every sentence is longer than the {budget.max_words}-word budget; "
+        "the best one was shortened"
+    ]
 
 
 def score(facts: Features, weights: Weights) -> NDArray[np.float64]:
