@@ -68,6 +68,8 @@ def test_headings_bylines_and_datelines_never_picked(path: Path) -> None:
 def test_the_lead_opens_the_short_summary_of_news() -> None:
     summary = SUMMARIZER.summarize(MIGRATION.read_text(encoding="utf-8"), "en", "short")
     assert summary.sentences[0].startswith("Guatemala has committed to a significant escalation")
+    # Not padded with a weaker sentence that happens to fit ("These flights will carry ...").
+    assert len(summary.sentences) == 1
 
 
 def test_the_long_summary_of_the_seed_covers_its_sections() -> None:
