@@ -52,12 +52,12 @@ class Weights:
 # News put the essentials in the lead (the inverted pyramid): the short summary is the lead,
 # and a second sentence only when it is nearly as strong; the long one reaches into every
 # section. Chosen by `bench/summary_eval.py --tune` (best ROUGE-L on all 24 reference
-# articles); weights chosen on one half score as well on the other (docs/benchmarks.md).
+# articles); weights chosen on one half and scored on the other: docs/benchmarks.md.
 # Except the long summary's ``specificity``, a choice and not tuned: it costs about 0.007
 # ROUGE-L but takes a section's facts (names, figures: "Guatemala has not entered into a
 # 'safe third country' agreement") over its commentary ("This clarification is significant").
 WEIGHTS: dict[Length, Weights] = {
-    "short": Weights(centrality=0.3, position=0.3, paragraph_lead=0.1, number=0.1, min_share=0.9),
+    "short": Weights(centrality=0.1, position=0.3, paragraph_lead=0.1, min_share=0.9),
     "long": Weights(
         centrality=0.4,
         position=0.35,
