@@ -36,7 +36,7 @@ def test_english_article_gets_a_spanish_side() -> None:
     assert brief.en.title == "Guatemala flights"
     assert brief.es.title == tag("Guatemala flights", "es")
     assert brief.en.short and brief.en.long and len(brief.en.short) < len(brief.en.long)
-    first_sentence = brief.en.short.split(". ")[0] + "."
+    first_sentence = brief.en.short.split(". ")[0].removesuffix(".") + "."  # often the lead alone
     assert first_sentence in ENGLISH
     assert brief.es.short.startswith(tag(first_sentence, "es"))
     assert brief.es.long.count("~es") >= brief.es.short.count("~es") >= 1

@@ -3,7 +3,8 @@
 Articles are plain text where each line is a paragraph (the first is the title), or Markdown.
 Headings, bylines, datelines, photo credits and "read more" lines are not body text and are
 never offered as summary sentences; a dateline in front of the lead ("GUATEMALA CITY (AP) —")
-is cut off the sentence it opens.
+is cut off the sentence it opens. A heading that follows body text opens a new section: each
+sentence knows the headed section it stands in (0 in an article without such headings).
 """
 
 from __future__ import annotations
@@ -83,6 +84,7 @@ class Candidate:
     index: int  # among body sentences, from 0
     paragraph: int  # among body paragraphs, from 0
     first_in_paragraph: bool
+    section: int = 0  # among headed sections, from 0; headings before the first body text open none
 
     @property
     def words(self) -> int:
@@ -188,11 +190,15 @@ def _candidate_sentences(
     single_line = len(paragraphs) == 1 and "\n" not in text.strip() and not paragraphs[0][1]
     candidates: list[Candidate] = []
     body_index = 0
+    section, heading_since_body = 0, False
     for paragraph, marked_heading in paragraphs:
-        if marked_heading or is_meta(paragraph):
+        if marked_heading or (not is_meta(paragraph) and is_heading(paragraph) and not single_line):
+            heading_since_body = body_index > 0
             continue
-        if is_heading(paragraph) and not single_line:
+        if is_meta(paragraph):
             continue
+        if heading_since_body:
+            section, heading_since_body = section + 1, False
         first = True
         # No sentence end anywhere: one sentence. (The splitter is slow on long unbroken runs.)
         sentences = (
@@ -206,7 +212,7 @@ def _candidate_sentences(
                 continue
             if limit is not None and len(candidates) >= limit:
                 return tuple(candidates), True
-            candidates.append(Candidate(sentence, len(candidates), body_index, first))
+            candidates.append(Candidate(sentence, len(candidates), body_index, first, section))
             first = False
         body_index += 1
     return tuple(candidates), False
