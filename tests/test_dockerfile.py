@@ -7,10 +7,12 @@ sets a variable that is not a setting, or when its health probe would not tell r
 
 from __future__ import annotations
 
+import ctypes
 import http.server
 import json
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 import threading
@@ -541,3 +543,74 @@ def test_commands_the_image_runs_exist(
         result = CliRunner().invoke(app, [*command, "--help"])
         assert result.exit_code == 0, f"briefs {' '.join(command)}: {result.output}"
     assert "--out" in CliRunner().invoke(app, ["brief", "--help"]).output
+
+
+STRIP_DEBUG = REPO / "scripts" / "strip-debug"
+needs_toolchain = pytest.mark.skipif(
+    not all(shutil.which(tool) for tool in ("gcc", "strip", "readelf")),
+    reason="builds a library with gcc and strips it with binutils",
+)
+
+
+def _library(path: Path, *flags: str) -> Path:
+    """A small shared library built with gcc ``flags`` (``-g``: with debug information)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    source = path.with_suffix(".c")
+    source.write_text("int briefs_add(int x) { return x + 1; }\n", encoding="utf-8")
+    subprocess.run(["gcc", "-shared", "-fPIC", *flags, "-o", path, source], check=True)
+    source.unlink()
+    return path
+
+
+def _has_debug_info(path: Path) -> bool:
+    sections = subprocess.run(
+        ["readelf", "-S", "--wide", path], capture_output=True, text=True, check=True
+    )
+    return " .debug_info " in sections.stdout
+
+
+@needs_toolchain
+def test_strip_debug_strips_what_still_loads_and_leaves_auditwheel_libraries(
+    tmp_path: Path,
+) -> None:
+    site = tmp_path / "site-packages"
+    extension = _library(site / "pkg" / "_ext.cpython-311-x86_64-linux-gnu.so", "-g", "-O2")
+    patched = _library(site / "pkg.libs" / "libdep-1a2b3c.so.1", "-g")  # auditwheel's copy
+    plain = _library(site / "pkg" / "_plain.so", "-s")
+    untouched = {path: path.read_bytes() for path in (patched, plain)}
+    assert _has_debug_info(extension) and _has_debug_info(patched)
+    size = extension.stat().st_size
+
+    result = subprocess.run(
+        [str(STRIP_DEBUG), str(site)], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("strip-debug: 1 libraries stripped, ")
+    assert not _has_debug_info(extension) and extension.stat().st_size < size
+    assert ctypes.CDLL(str(extension)).briefs_add(41) == 42
+    assert extension.stat().st_mode & 0o111, "still executable"
+    for path, content in untouched.items():
+        assert path.read_bytes() == content, f"{path.name} was rewritten"
+    assert not list(site.rglob("*.stripping"))
+
+
+@needs_toolchain
+def test_strip_debug_keeps_a_library_that_would_not_load_stripped(tmp_path: Path) -> None:
+    extension = _library(tmp_path / "site" / "pkg" / "_ext.so", "-g")
+    original = extension.read_bytes()
+    # A strip whose output does not load (as auditwheel's patched libraries once stripped).
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    fake = tools / "strip"
+    fake.write_text('#!/bin/sh\n# strip --strip-debug -o OUT IN\necho broken > "$3"\n')
+    fake.chmod(0o755)
+    env = {"PATH": f"{tools}:/usr/bin:/bin"}
+    result = subprocess.run(
+        [str(STRIP_DEBUG), str(tmp_path / "site")],
+        env=env, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert extension.read_bytes() == original
+    assert f"kept {extension} as it was: it does not load stripped" in result.stderr
+    assert "0 libraries stripped" in result.stdout and "1 kept" in result.stdout
+    assert not list(tmp_path.rglob("*.stripping"))
