@@ -17,7 +17,6 @@ ARG PYTHON_IMAGE=python:3.11-slim-bookworm
 ARG VARIANT=cpu
 
 FROM ${PYTHON_IMAGE} AS base
-ARG VARIANT
 # NVIDIA's CUDA 12 images are Ubuntu, whose Python and Apertium packages differ from the
 # Debian 12 ones CI tests (jammy has no apertium-eng-spa, noble no Python 3.11). So the CUDA
 # variant keeps Debian 12 and takes CUDA 12's cuBLAS from NVIDIA's wheel on PyPI (the cuda
@@ -33,13 +32,6 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 # ---- build: a virtual environment with the package, pinned by constraints.txt ----------------
 FROM base AS build
-ARG VARIANT
-# Empty: torch's CPU build in both variants (VARIANT=cuda runs CTranslate2 on the GPU with
-# CUDA 12's cuBLAS from PyPI). A label such as cu128: torch's CUDA 12 build from PyTorch's
-# index, for the transformers engine on the GPU.
-ARG TORCH_CUDA=
-# 1: the runtime without torch and transformers (and without pip): CTranslate2 and Apertium.
-ARG SLIM=0
 # Where pip looks (see scripts/image-install): unset, PyPI plus PyTorch's index for the
 # variant; set them for a mirror or an air-gapped build (an empty PIP_EXTRA_INDEX_URL drops
 # PyTorch's index). A CA bundle for a TLS-intercepting proxy: --secret id=pip-ca,src=FILE.
@@ -47,15 +39,33 @@ ARG PIP_INDEX_URL
 ARG PIP_EXTRA_INDEX_URL
 ARG PIP_FIND_LINKS
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1
+# binutils: scripts/strip-debug strips the debug information some wheels ship (here only).
+# hadolint ignore=DL3008
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends binutils \
+ && rm -rf /var/lib/apt/lists/* /var/cache/apt/*
 WORKDIR /src
 COPY pyproject.toml constraints.txt README.md LICENSE ./
-COPY scripts/install-python scripts/image-install scripts/
+COPY scripts/install-python scripts/image-install scripts/strip-debug scripts/
 COPY prompts/ prompts/
 COPY service/ service/
+# The core that every variant shares (the slim CPU install, no extras): no variant ARG is in
+# scope yet, so the full, slim and CUDA builds reuse this one layer from the cache.
 RUN --mount=type=cache,target=/root/.cache/pip \
     --mount=type=secret,id=pip-ca \
     python3.11 -m venv /opt/venv \
- && scripts/image-install /opt/venv/bin/python \
+ && SLIM=1 VARIANT=cpu scripts/image-install /opt/venv/bin/python
+ARG VARIANT
+# Empty: torch's CPU build in both variants (VARIANT=cuda runs CTranslate2 on the GPU with
+# CUDA 12's cuBLAS from PyPI). A label such as cu128: torch's CUDA 12 build from PyTorch's
+# index, for the transformers engine on the GPU.
+ARG TORCH_CUDA=
+# 1: the runtime without torch and transformers (and without pip): CTranslate2 and Apertium.
+ARG SLIM=0
+# Then the variant's extras on top: torch and transformers, CUDA 12's cuBLAS (none when slim).
+RUN --mount=type=cache,target=/root/.cache/pip \
+    --mount=type=secret,id=pip-ca \
+    scripts/image-install --extras-only /opt/venv/bin/python \
  && if [ "${SLIM}" = "1" ]; then /opt/venv/bin/python -m pip uninstall -q -y pip setuptools; fi
 
 # ---- models: Opus-MT en-es and es-en, converted to CTranslate2 int8; only with WITH_MODELS=1 --

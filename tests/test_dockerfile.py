@@ -7,10 +7,12 @@ sets a variable that is not a setting, or when its health probe would not tell r
 
 from __future__ import annotations
 
+import ctypes
 import http.server
 import json
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 import threading
@@ -130,14 +132,21 @@ def test_image_installs_with_the_ci_pip_line(
     assert not [run for run in runs if re.search(r"\bpip3?\s+install\b", run)], (
         "the Dockerfile must install through scripts/image-install, not pip directly"
     )
-    (build_run,) = stages["build"].args("RUN")
-    # The build stage's venv, and the models stage's converter venv of a slim image.
-    assert [run.count("scripts/image-install") for run in runs if "image-install" in run] == [1, 1]
+    core, extras = [run for run in stages["build"].args("RUN") if "image-install" in run]
+    # The build stage's venv (its core, then the variant's extras), and the models stage's
+    # converter venv of a slim image.
+    counts = [run.count("scripts/image-install") for run in runs if "image-install" in run]
+    assert counts == [1, 1, 1]
     assert "scripts/install-python" not in " ".join(runs)
-    python = shlex.split(build_run.split("scripts/image-install", 1)[1])[0]
+    python = shlex.split(core.split("scripts/image-install", 1)[1])[0]
     assert python == "/opt/venv/bin/python"
+    assert "scripts/image-install --extras-only /opt/venv/bin/python" in extras
     script = IMAGE_INSTALL.read_text(encoding="utf-8")
-    assert len(re.findall(r"^exec scripts/install-python ", script, re.MULTILINE)) == 1
+    calls = re.findall(r"^\s*(exec )?scripts/install-python (.*)$", script, re.MULTILINE)
+    assert calls == [  # --dry-run prints the very command the build runs
+        ("exec ", '"${dry[@]}" "${extras_option[@]}" --torch "$label" "$1"'),
+        ("", '"${extras_option[@]}" --torch "$label" "$1"'),
+    ]
 
     ci_text = (REPO / "scripts" / "install").read_text(encoding="utf-8")
     ci_calls = [line for line in ci_text.splitlines() if "scripts/install-python" in line]
@@ -186,6 +195,57 @@ def test_build_args_say_where_pip_looks() -> None:
     assert wrong.stderr.strip() == "image-install: VARIANT must be cpu or cuda, not gpu"
 
 
+def test_every_variant_shares_the_core_layer(
+    dockerfile: tuple[dict[str, str], dict[str, Stage]],
+) -> None:
+    """The slim CPU install comes first, before any variant ARG is in scope (ARGs in scope
+    are part of a RUN's cache key, in BuildKit and buildah): the full, slim and CUDA builds
+    reuse that layer, and the second step adds only the variant's extras."""
+    _, stages = dockerfile
+    assert not stages["base"].args("ARG"), "a stage FROM base inherits its ARGs"
+    build = stages["build"].instructions
+    core = next(i for i, (name, rest) in enumerate(build) if "scripts/image-install /" in rest)
+    assert "SLIM=1 VARIANT=cpu scripts/image-install /opt/venv/bin/python" in build[core][1]
+    variant_args = [
+        i for i, (name, rest) in enumerate(build)
+        if name == "ARG" and rest.split("=")[0] in ("VARIANT", "SLIM", "TORCH_CUDA")
+    ]  # fmt: skip
+    assert len(variant_args) == 3 and min(variant_args) > core
+    for _, rest in build[:core]:
+        assert not re.search(r"\$\{?(VARIANT|SLIM|TORCH_CUDA)\b", rest), rest
+
+    def extras_step(**env: str) -> str:
+        result = image_install("--extras-only", "python", **env)
+        assert result.returncode == 0, result.stderr
+        return result.stdout.splitlines()[-1]
+
+    core_line = image_install("python", SLIM="1", VARIANT="cpu").stdout.splitlines()[-1]
+    assert core_line.split()[-1] == "."
+    assert extras_step(SLIM="1", VARIANT="cpu") == (
+        "image-install: no extras for this variant: the core install is the whole venv"
+    )
+    assert extras_step().split()[-1] == ".[transformers]"
+    assert extras_step(SLIM="1", VARIANT="cuda").split()[-1] == ".[cuda]"
+    assert extras_step(VARIANT="cuda").split()[-1] == ".[transformers,cuda]"
+
+
+def test_the_build_strips_debug_information_with_binutils_only_there(
+    dockerfile: tuple[dict[str, str], dict[str, Stage]],
+) -> None:
+    _, stages = dockerfile
+    build = stages["build"].instructions
+    apt = next(i for i, (name, rest) in enumerate(build) if "apt-get install" in rest)
+    core = next(i for i, (name, rest) in enumerate(build) if "scripts/image-install /" in rest)
+    assert re.search(r"apt-get install -y --no-install-recommends binutils\b", build[apt][1])
+    assert apt < core
+    assert "binutils" not in " ".join(stages["runtime"].args("RUN"))
+    assert "/opt/venv" in " ".join(stages["runtime"].args("COPY"))  # the venv, not the tools
+    script = IMAGE_INSTALL.read_text(encoding="utf-8")
+    install = script.index('\nscripts/install-python "${extras_option[@]}"')
+    strip = re.search(r"^[^#\n]*scripts/strip-debug ", script, re.MULTILINE)
+    assert strip is not None and install < strip.start(), "strip after every install"
+
+
 def test_no_stage_is_named_from_an_arg(
     dockerfile: tuple[dict[str, str], dict[str, Stage]],
 ) -> None:
@@ -210,7 +270,8 @@ def test_build_stage_copies_what_the_install_reads(
     readme = re.search(r'^readme = "(.+)"', pyproject, re.MULTILINE)
     assert readme is not None
     wanted = {"pyproject.toml", "constraints.txt", "scripts/install-python", "service", "LICENSE"}
-    wanted |= {"scripts/image-install", "prompts"}  # service/prompts links to prompts/
+    wanted |= {"scripts/image-install", "scripts/strip-debug"}
+    wanted |= {"prompts"}  # service/prompts links to prompts/
     assert wanted | {readme.group(1)} <= copied
 
 
@@ -483,3 +544,74 @@ def test_commands_the_image_runs_exist(
         result = CliRunner().invoke(app, [*command, "--help"])
         assert result.exit_code == 0, f"briefs {' '.join(command)}: {result.output}"
     assert "--out" in CliRunner().invoke(app, ["brief", "--help"]).output
+
+
+STRIP_DEBUG = REPO / "scripts" / "strip-debug"
+needs_toolchain = pytest.mark.skipif(
+    not all(shutil.which(tool) for tool in ("gcc", "strip", "readelf")),
+    reason="builds a library with gcc and strips it with binutils",
+)
+
+
+def _library(path: Path, *flags: str) -> Path:
+    """A small shared library built with gcc ``flags`` (``-g``: with debug information)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    source = path.with_suffix(".c")
+    source.write_text("int briefs_add(int x) { return x + 1; }\n", encoding="utf-8")
+    subprocess.run(["gcc", "-shared", "-fPIC", *flags, "-o", path, source], check=True)
+    source.unlink()
+    return path
+
+
+def _has_debug_info(path: Path) -> bool:
+    sections = subprocess.run(
+        ["readelf", "-S", "--wide", path], capture_output=True, text=True, check=True
+    )
+    return " .debug_info " in sections.stdout
+
+
+@needs_toolchain
+def test_strip_debug_strips_what_still_loads_and_leaves_auditwheel_libraries(
+    tmp_path: Path,
+) -> None:
+    site = tmp_path / "site-packages"
+    extension = _library(site / "pkg" / "_ext.cpython-311-x86_64-linux-gnu.so", "-g", "-O2")
+    patched = _library(site / "pkg.libs" / "libdep-1a2b3c.so.1", "-g")  # auditwheel's copy
+    plain = _library(site / "pkg" / "_plain.so", "-s")
+    untouched = {path: path.read_bytes() for path in (patched, plain)}
+    assert _has_debug_info(extension) and _has_debug_info(patched)
+    size = extension.stat().st_size
+
+    result = subprocess.run(
+        [str(STRIP_DEBUG), str(site)], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("strip-debug: 1 libraries stripped, ")
+    assert not _has_debug_info(extension) and extension.stat().st_size < size
+    assert ctypes.CDLL(str(extension)).briefs_add(41) == 42
+    assert extension.stat().st_mode & 0o111, "still executable"
+    for path, content in untouched.items():
+        assert path.read_bytes() == content, f"{path.name} was rewritten"
+    assert not list(site.rglob("*.stripping"))
+
+
+@needs_toolchain
+def test_strip_debug_keeps_a_library_that_would_not_load_stripped(tmp_path: Path) -> None:
+    extension = _library(tmp_path / "site" / "pkg" / "_ext.so", "-g")
+    original = extension.read_bytes()
+    # A strip whose output does not load (as auditwheel's patched libraries once stripped).
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    fake = tools / "strip"
+    fake.write_text('#!/bin/sh\n# strip --strip-debug -o OUT IN\necho broken > "$3"\n')
+    fake.chmod(0o755)
+    env = {"PATH": f"{tools}:/usr/bin:/bin"}
+    result = subprocess.run(
+        [str(STRIP_DEBUG), str(tmp_path / "site")],
+        env=env, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert extension.read_bytes() == original
+    assert f"kept {extension} as it was: it does not load stripped" in result.stderr
+    assert "0 libraries stripped" in result.stdout and "1 kept" in result.stdout
+    assert not list(tmp_path.rglob("*.stripping"))

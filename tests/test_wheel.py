@@ -63,9 +63,10 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
         .read(next(name for name in names if name.endswith(".dist-info/METADATA")))
         .decode()
     )
-    # torch and transformers only with the extra: a plain install is the slim runtime.
+    # torch, transformers and the hub client only with the extra: a plain install is the slim
+    # runtime.
     requires = [line for line in metadata.splitlines() if line.startswith("Requires-Dist: ")]
-    for heavy in ("torch", "transformers"):
+    for heavy in ("torch", "transformers", "huggingface-hub"):
         (line,) = [r for r in requires if r.split()[1].startswith(heavy)]
         assert 'extra == "transformers"' in line, line
 
@@ -109,9 +110,10 @@ def test_without_torch_and_transformers_ctranslate2_models_still_translate(
     """The slim runtime: converted models work; converting says, in one line, what it needs."""
     slim = installed.root / "slim"
     slim.mkdir()
-    # This venv borrows the test venv's packages: hide torch and transformers from it.
+    # This venv borrows the test venv's packages: hide the transformers extra from it.
     blocker = slim / "sitecustomize.py"
-    blocker.write_text('import sys\nsys.modules.update({"torch": None, "transformers": None})\n')
+    hidden = {"torch": None, "transformers": None, "huggingface_hub": None}
+    blocker.write_text(f"import sys\nsys.modules.update({hidden!r})\n")
     env = {**installed.env, "PYTHONPATH": str(slim), "HF_HUB_OFFLINE": "1"}
     briefs = installed.venv / "bin" / "briefs"
     probe = _run(installed.venv / "bin" / "python", "-c", "import torch", cwd=slim, env=env)
@@ -132,3 +134,14 @@ def test_without_torch_and_transformers_ctranslate2_models_still_translate(
     (line,) = imported.stderr.strip().splitlines()
     assert "converting a model to CTranslate2 needs torch and transformers" in line
     assert "briefs[transformers]" in line
+
+    # A download needs the hub client; the auto engine, online, falls back without trying.
+    pulled = _run(briefs, "models", "pull", "en-es", "--no-convert", cwd=slim, env=store)
+    assert pulled.returncode == 1
+    (line,) = pulled.stderr.strip().splitlines()
+    assert "downloading Helsinki-NLP/opus-mt-en-es needs huggingface-hub" in line
+    assert "briefs[transformers]" in line
+    online = {**store, "HF_HUB_OFFLINE": "0"}
+    fallback = _run(briefs, "translate", text, "--to", "es", cwd=slim, env=online)
+    assert fallback.returncode == 0, fallback.stderr
+    assert fallback.stdout.strip() and "Traceback" not in fallback.stderr

@@ -1,4 +1,8 @@
-"""Downloads from the Hugging Face hub, only the files Briefs needs: Opus-MT and summarizers."""
+"""Downloads from the Hugging Face hub, only the files Briefs needs: Opus-MT and summarizers.
+
+huggingface-hub comes with the ``transformers`` extra: every import of it is inside a function,
+after ``require_hub`` (or ``has_hub``) has said it is there.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from service.errors import ModelNotAvailable, NetworkUnavailable
+from service.extras import require_hub
 from service.models.layout import WEIGHT_FILES
 from service.models.marian import OPTIONAL_FILES, REQUIRED_FILES
 
@@ -43,10 +48,11 @@ def hub_offline() -> bool:
 
 def resolve(pair: str) -> HubModel:
     """Ask the hub which files of the pair's repo to download; raises NetworkUnavailable."""
+    repo_id = HUB_REPOS[pair]
+    require_hub(f"downloading {repo_id}")
     from huggingface_hub import HfApi
     from huggingface_hub.errors import GatedRepoError, HTTPError, RepositoryNotFoundError
 
-    repo_id = HUB_REPOS[pair]
     if hub_offline():
         raise _offline(pair, "Hugging Face offline mode is on (HF_HUB_OFFLINE=1)")
     try:
@@ -85,6 +91,7 @@ def download(model: HubModel, destination: Path, pair: str) -> None:
 def summarizer_files(repo_id: str) -> Callable[[Path], None]:
     """A function that downloads the seq2seq model ``repo_id`` to a folder; checks online first."""
     hint = f"copy the model folder here and run `briefs models import PATH --summarizer {repo_id}`"
+    require_hub(f"downloading {repo_id}")
     if hub_offline():
         raise NetworkUnavailable(
             f"cannot download {repo_id}: Hugging Face offline mode is on (HF_HUB_OFFLINE=1)",

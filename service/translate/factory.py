@@ -143,9 +143,10 @@ def _auto(settings: Settings, store: ModelStore) -> Translator:
 
 def _auto_pull(settings: Settings, store: ModelStore, pair: str) -> InstalledModel | None:
     """Download the pair's model when allowed and online; None when that is not possible."""
+    from service.extras import has_hub
     from service.models.pull import hub_offline
 
-    if not settings.auto_pull or hub_offline():
+    if not settings.auto_pull or not has_hub() or hub_offline():
         return None
     log.warning("no %s model installed: downloading it from the Hugging Face hub", pair)
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 import pytest
 
 from service.errors import NetworkUnavailable
+from service.extras import ExtraMissing
 from service.models import pull
 from service.models.store import ModelStore
 
@@ -21,6 +23,23 @@ def test_offline_mode_says_how_to_import(tmp_path: Path) -> None:
     assert "Helsinki-NLP/opus-mt-en-es" in message and "HF_HUB_OFFLINE" in message
     assert "briefs models import PATH --pair en-es" in message
     assert not tmp_path.joinpath("translation").exists()
+
+
+def test_without_the_hub_client_a_download_says_what_to_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """huggingface-hub comes with the transformers extra; the slim install has none."""
+    monkeypatch.setitem(sys.modules, "huggingface_hub", None)
+    store = ModelStore(tmp_path)
+    with pytest.raises(ExtraMissing) as caught:
+        store.pull("en-es", convert=False)
+    message = str(caught.value)
+    assert "downloading Helsinki-NLP/opus-mt-en-es needs huggingface-hub" in message
+    assert "briefs[transformers]" in message
+    with pytest.raises(ExtraMissing, match="bigscience/mt0-small needs huggingface-hub"):
+        store.pull_summarizer("bigscience/mt0-small")
+    assert not tmp_path.joinpath("translation").exists()
+    assert not tmp_path.joinpath("summarizers").exists()
 
 
 def test_unreachable_hub_says_how_to_import(

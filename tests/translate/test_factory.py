@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -116,6 +117,20 @@ def test_auto_pull_can_be_turned_off(tmp_path: Path, monkeypatch: pytest.MonkeyP
     monkeypatch.setattr("service.models.pull.hub_offline", lambda: False)
     monkeypatch.setattr(ModelStore, "pull", fail)
     translator = build_translator(Settings(models_dir=tmp_path, auto_pull=False))
+    assert _engines(translator) == {"en-es": "apertium", "es-en": "apertium"}
+
+
+def test_auto_without_the_hub_client_does_not_try_to_download(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The slim install has no huggingface-hub (the transformers extra): Apertium, no error."""
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise AssertionError("must not download")
+
+    monkeypatch.setitem(sys.modules, "huggingface_hub", None)
+    monkeypatch.setattr(ModelStore, "pull", fail)
+    translator = build_translator(Settings(models_dir=tmp_path))
     assert _engines(translator) == {"en-es": "apertium", "es-en": "apertium"}
 
 
