@@ -8,6 +8,11 @@ span's source text, for names and links left as they are). Where neither occurs,
 placed at the same relative position, on word boundaries. Spans are placed outermost first,
 each inside its parent and after its previous sibling, so every tag comes back exactly once
 and the result is well-formed, whatever the engine emits.
+
+Markup that is no span of words is a verbatim span: code (``pip install x``) stands in the
+sentence as a placeholder word the engines copy through (``Zxkb``) and an image or line break
+as the space it sits in; the placeholder (or a space where the engine lost it) is replaced by
+the markup as written. Attributes people read (``title``, ``alt``) are translated alongside.
 """
 
 from __future__ import annotations
@@ -19,14 +24,49 @@ from dataclasses import dataclass, field
 _WORD = re.compile(r"[^\W\d_]")
 
 
+_PLACEHOLDER_LETTERS = "bcdfghjklmnpqrstvwxz"
+
+
+def placeholder(index: int) -> str:
+    """The ``index``-th verbatim placeholder: an unknown capitalised word, e.g. ``Zxkb``.
+
+    Not the glossary's ``Zxq`` family, so the two never collide in one sentence.
+    """
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, len(_PLACEHOLDER_LETTERS))
+        letters = _PLACEHOLDER_LETTERS[rest] + letters
+    return f"Zxk{letters}"
+
+
+PLACEHOLDER = re.compile(r"(?<!\w)Zxk[b-z]+(?!\w)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Attribute:
+    """A readable attribute value inside a span's opening markup: ``opening[start:end]``."""
+
+    start: int
+    end: int
+    text: str  # the value as the reader sees it (entities decoded): what is translated
+    escape: Callable[[str], str] = str
+
+
 @dataclass(frozen=True)
 class Span:
-    """An inline element over ``plain[start:end]``: its opening and closing markup as written."""
+    """An inline element over ``plain[start:end]``: its opening and closing markup as written.
+
+    A ``verbatim`` span stands for markup kept as it is (``opening``; ``closing`` is empty):
+    its text in ``plain`` is a placeholder word or one space, replaced by the markup.
+    """
 
     start: int
     end: int
     opening: str
     closing: str
+    verbatim: bool = False
+    attributes: tuple[Attribute, ...] = ()
 
 
 @dataclass
@@ -39,45 +79,73 @@ class InlineRun:
 
     def looked_up(self) -> list[int]:
         """The spans whose text is translated alongside the run to find its place: those
-        with a word that do not cover the whole run."""
+        with a word that do not cover the whole run (verbatim spans are found as they are)."""
         whole = (0, len(self.plain))
         return [
             index
             for index, span in enumerate(self.spans)
-            if (span.start, span.end) != whole and _WORD.search(self.plain[span.start : span.end])
+            if not span.verbatim
+            and (span.start, span.end) != whole
+            and _WORD.search(PLACEHOLDER.sub("", self.plain[span.start : span.end]))
         ]
 
     def span_texts(self) -> list[str]:
-        """The text of each ``looked_up`` span."""
-        return [self.plain[self.spans[i].start : self.spans[i].end] for i in self.looked_up()]
+        """What is translated with the run: the text of each ``looked_up`` span, then each
+        readable attribute value of every span."""
+        texts = [self.plain[self.spans[i].start : self.spans[i].end] for i in self.looked_up()]
+        return texts + [a.text for span in self.spans for a in span.attributes]
 
     def render(self, translation: str, span_translations: list[str]) -> str:
         """``translation`` with every span's tags put back once, well-formed, text escaped.
 
-        ``span_translations`` has one translation per ``looked_up`` span.
+        ``span_translations`` has one translation per ``span_texts`` entry, in its order.
         """
+        looked_up = self.looked_up()
         found: list[str | None] = [None] * len(self.spans)
-        for index, translated in zip(self.looked_up(), span_translations, strict=True):
+        for index, translated in zip(looked_up, span_translations, strict=False):
             found[index] = translated
+        attribute_translations = iter(span_translations[len(looked_up) :])
+        openings = [
+            _with_attributes(span, [next(attribute_translations) for _ in span.attributes])
+            for span in self.spans
+        ]
         places = place_spans(self, translation, found)
-        inserts: list[tuple[int, int, int, str]] = []  # position, order, tie-break, markup
+        dropped = _stray_placeholders(self, translation, places)
+        inserts: list[tuple[int, int, float, str]] = []  # position, order, tie-break, markup
         for index, ((start, end), span) in enumerate(zip(places, self.spans, strict=True)):
             # At one position: closings before openings; outer openings first, inner
             # closings first.
-            if start == end:  # nothing to wrap: the element stays, empty, in its place
-                inserts.append((start, 1, index, span.opening + span.closing))
+            if span.verbatim:  # the markup replaces the placeholder (or space) it stands for
+                dropped.update(range(start, end))
+                standing = self.plain[span.start : span.end]
+                markup = _spaced(standing, openings[index], translation, start, end)
+                inserts.append((start, *_inside(self.spans, places, index, start), markup))
                 continue
-            inserts.append((start, 1, index, span.opening))
+            if start == end:  # nothing to wrap: the element stays, empty, in its place
+                markup = openings[index] + span.closing
+                inserts.append((start, *_inside(self.spans, places, index, start), markup))
+                continue
+            inserts.append((start, 1, index, openings[index]))
             inserts.append((end, 0, -index, span.closing))
         inserts.sort()
         out: list[str] = []
         cursor = 0
+
+        def text(low: int, high: int) -> str:
+            return self.escape(
+                "".join(translation[i] for i in range(low, high) if i not in dropped)
+            )
+
         for position, _, _, markup in inserts:
-            out.append(self.escape(translation[cursor:position]))
+            out.append(text(cursor, position))
             out.append(markup)
             cursor = position
-        out.append(self.escape(translation[cursor:]))
+        out.append(text(cursor, len(translation)))
         return "".join(out)
+
+    def engine_text(self) -> str:
+        """The run's text without its placeholders (for language detection)."""
+        return " ".join(PLACEHOLDER.sub("", self.plain).split())
 
 
 class SpanPairs:
@@ -85,20 +153,23 @@ class SpanPairs:
 
     def __init__(self) -> None:
         self.spans: list[Span] = []
-        self._open: list[tuple[str, str, int]] = []  # kind, opening markup, start in plain
+        # kind, opening markup, start in plain, readable attributes of the opening
+        self._open: list[tuple[str, str, int, tuple[Attribute, ...]]] = []
         self.broken = False  # a closing without its opening, in the wrong order
 
-    def open(self, kind: str, markup: str, position: int) -> None:
+    def open(
+        self, kind: str, markup: str, position: int, attributes: tuple[Attribute, ...] = ()
+    ) -> None:
         """An opening mark at ``position`` of the plain text."""
-        self._open.append((kind, markup, position))
+        self._open.append((kind, markup, position, attributes))
 
     def close(self, kind: str, markup: str, position: int) -> None:
         """A closing mark; it must close the innermost open one."""
         if not self._open or self._open[-1][0] != kind:
             self.broken = True
             return
-        _, opening, start = self._open.pop()
-        self.spans.append(Span(start, position, opening, markup))
+        _, opening, start, attributes = self._open.pop()
+        self.spans.append(Span(start, position, opening, markup, attributes=attributes))
 
     def result(self) -> list[Span] | None:
         """The spans, outermost first, or None when the marks do not pair up."""
@@ -124,10 +195,18 @@ def place_spans(
             low = max(low, places[previous][1])
         low = min(low, high)
         source_text = run.plain[span.start : span.end]
+        if span.verbatim:
+            target = _relative(run, index, parent, low, high)
+            places.append(_place_verbatim(run, span, translation, (low, high, outer_low), target))
+            continue
         if span.start == span.end:  # a reference with no text: after the word before it
             before = re.search(r"[^\W_]+[\W_]*$", run.plain[: span.start])
             found = _find(translation, before.group(), outer_low, high) if before else None
-            position = max(found[1], low) if found else low
+            if found is not None and low <= found[1] <= high:
+                position = found[1]
+            else:  # where it was in its parent, on a word edge
+                target = _relative(run, index, parent, low, high)
+                position = _snap_back(translation, target, low) if target < high else high
             places.append((position, position))
             continue
         found = None
@@ -139,6 +218,97 @@ def place_spans(
             found = _proportional(run, span, translation, low, high)
         places.append(found)
     return places
+
+
+def _relative(run: InlineRun, index: int, parent: int | None, low: int, high: int) -> int:
+    """The place in ``translation[low:high]`` at the span's relative place in its parent."""
+    span = run.spans[index]
+    first, last = (
+        (run.spans[parent].start, run.spans[parent].end)
+        if parent is not None
+        else (0, len(run.plain))
+    )
+    share = (span.start - first) / (last - first) if last > first else 0.0
+    return low + round((high - low) * share)
+
+
+def _place_verbatim(
+    run: InlineRun, span: Span, translation: str, bounds: tuple[int, int, int], target: int
+) -> tuple[int, int]:
+    """A verbatim span's place: its placeholder, else a space after the word before it (when
+    the engine kept that word), else the space nearest its relative place (``target``)."""
+    low, high, outer_low = bounds
+    standing = run.plain[span.start : span.end].strip()
+    if standing and (found := _find(translation, standing, low, high)) is not None:
+        return found
+    before = re.search(r"[^\W_]+[\W_]*$", run.plain[: span.start])
+    anchor = _find(translation, before.group().strip(), outer_low, high) if before else None
+    if anchor is not None and low <= anchor[1] <= high:
+        space = re.match(r"\s*", translation[anchor[1] : high])
+        return anchor[1], anchor[1] + (len(space.group()) if space else 0)
+    spaces = [m.span() for m in re.finditer(r"\s+", translation[low:high])]
+    if spaces:
+        start, end = min(spaces, key=lambda s: abs(low + s[0] - target))
+        return low + start, low + end
+    position = high if target - low > (high - low) / 2 else low
+    return position, position
+
+
+def _inside(
+    spans: list[Span], places: list[tuple[int, int]], index: int, position: int
+) -> tuple[int, float]:
+    """The order and tie-break of markup with nothing to wrap at ``position``: inside its
+    parent, after the parent's opening there and before its closing there."""
+    parent = _parent(spans, index)
+    if parent is None or places[parent][0] == position:
+        return 1, index
+    return 0, -parent - 0.5  # after earlier siblings' closings, before the parent's
+
+
+def _with_attributes(span: Span, translations: list[str]) -> str:
+    """The span's opening markup with each readable attribute's translation in place."""
+    out: list[str] = []
+    cursor = 0
+    for attribute, translated in zip(span.attributes, translations, strict=True):
+        out.append(span.opening[cursor : attribute.start])
+        out.append(attribute.escape(translated.strip() or attribute.text))
+        cursor = attribute.end
+    out.append(span.opening[cursor:])
+    return "".join(out)
+
+
+def _spaced(standing: str, markup: str, translation: str, start: int, end: int) -> str:
+    """A verbatim span's markup, spaced where a lost placeholder takes a space's place.
+
+    ``standing`` is what the span is in the run's text: a placeholder word, or one space
+    (an image or line break, whose markup carries its own spacing).
+    """
+    if not standing.strip() or translation[start:end].strip():
+        return markup  # an image or break, or a placeholder found as the word it is
+    if start < end:  # a space of the translation, replaced
+        before, after = start > 0, end < len(translation)
+    else:
+        before = start > 0 and not translation[start - 1].isspace()
+        after = start < len(translation) and not translation[start].isspace()
+    return (" " if before else "") + markup + (" " if after else "")
+
+
+def _stray_placeholders(
+    run: InlineRun, translation: str, places: list[tuple[int, int]]
+) -> set[int]:
+    """Characters of placeholders the engine repeated or moved out of place: dropped."""
+    used = {places[i] for i, span in enumerate(run.spans) if span.verbatim}
+    mine = {run.plain[s.start : s.end].casefold() for s in run.spans if s.verbatim}
+    dropped: set[int] = set()
+    for match in PLACEHOLDER.finditer(translation):
+        if match.group().casefold() in mine and (match.start(), match.end()) not in used:
+            low = (
+                match.start() - 1
+                if match.start() > 0 and translation[match.start() - 1] == " "
+                else match.start()
+            )
+            dropped.update(range(low, match.end()))
+    return dropped
 
 
 def _parent(spans: list[Span], index: int) -> int | None:

@@ -39,9 +39,10 @@ def test_html_translates_only_text_nodes() -> None:
         "The vote begins",
         "Polls open at eight & close at\xa0nine.",
         "Counting follows.",
-        "is code.",
+        "Zxkb is code.",  # inline code: a placeholder word in its sentence
         "A photo",
     ]
+    assert "Live results" in doc.span_texts()  # a title inside a sentence run
 
 
 def test_html_keeps_markup_attributes_entities_and_code_byte_for_byte() -> None:
@@ -51,7 +52,7 @@ def test_html_keeps_markup_attributes_entities_and_code_byte_for_byte() -> None:
         "<style>p { color: red; }</style>"
         '<script>var label = "<b>do not touch</b>";</script></head>\n'
         '<body><h1 class="title">THE VOTE BEGINS</h1>\n'
-        '<p>POLLS OPEN AT <a href="https://example.com/a?b=1&amp;c=2" title="Live results">'
+        '<p>POLLS OPEN AT <a href="https://example.com/a?b=1&amp;c=2" title="LIVE RESULTS">'
         "EIGHT</a> &amp; CLOSE AT&nbsp;NINE.<br>COUNTING FOLLOWS.</p>\n"
         "<pre>  keep   this\n  code </pre><p><code>x = 1</code> IS CODE.</p>"
         '<p translate="no">Brand Name</p><p class="x notranslate">Other Brand</p>'
