@@ -225,9 +225,18 @@ def _add_tag(doc: Segmented, raw: str) -> None:
 
 
 def _attribute_escaper(raw: str, quote: str) -> Callable[[str], str]:
+    """Escape a translated attribute value; a value that starts in lower case stays so (an
+    engine capitalises what it takes for a sentence: "a photo" is not "Una foto")."""
     text_escape = _entity_escaper(raw)
     written = "&quot;" if quote == '"' else "&#x27;"
-    return lambda text: text_escape(text).replace(quote, written)
+    lower = html.unescape(raw).lstrip()[:1].islower()
+
+    def escape(text: str) -> str:
+        if lower and text[:1].isupper() and text[1:2].islower():
+            text = text[0].lower() + text[1:]
+        return text_escape(text).replace(quote, written)
+
+    return escape
 
 
 def _close(stack: list[tuple[str, bool]], tag: str) -> None:

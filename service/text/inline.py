@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 _WORD = re.compile(r"[^\W\d_]")
+_STOP = re.compile(r"[.,;:!?…]")
 
 
 _PLACEHOLDER_LETTERS = "bcdfghjklmnpqrstvwxz"
@@ -67,6 +68,7 @@ class Span:
     closing: str
     verbatim: bool = False
     attributes: tuple[Attribute, ...] = ()
+    optional: bool = False  # left out where it wraps nothing (Markdown emphasis cannot)
 
 
 @dataclass
@@ -109,17 +111,25 @@ class InlineRun:
             _with_attributes(span, [next(attribute_translations) for _ in span.attributes])
             for span in self.spans
         ]
+        translation = _first_placeholders(self, translation)
         places = place_spans(self, translation, found)
         dropped = _stray_placeholders(self, translation, places)
+        for (start, end), span in zip(places, self.spans, strict=True):
+            if span.verbatim:  # the markup replaces the placeholder (or space) it stands for
+                dropped.update(range(start, end))
+        replaced = list(places)
+        places = _trimmed(self.spans, places, translation, dropped)
         inserts: list[tuple[int, int, float, str]] = []  # position, order, tie-break, markup
         for index, ((start, end), span) in enumerate(zip(places, self.spans, strict=True)):
             # At one position: closings before openings; outer openings first, inner
             # closings first.
-            if span.verbatim:  # the markup replaces the placeholder (or space) it stands for
-                dropped.update(range(start, end))
+            if span.verbatim:
                 standing = self.plain[span.start : span.end]
-                markup = _spaced(standing, openings[index], translation, start, end)
+                low, high = replaced[index]
+                markup = _spaced(standing, openings[index], translation, low, high)
                 inserts.append((start, *_inside(self.spans, places, index, start), markup))
+                continue
+            if start == end and span.optional:  # ``**`` around nothing is no emphasis
                 continue
             if start == end:  # nothing to wrap: the element stays, empty, in its place
                 markup = openings[index] + span.closing
@@ -153,23 +163,30 @@ class SpanPairs:
 
     def __init__(self) -> None:
         self.spans: list[Span] = []
-        # kind, opening markup, start in plain, readable attributes of the opening
-        self._open: list[tuple[str, str, int, tuple[Attribute, ...]]] = []
+        # kind, opening markup, start in plain, readable attributes of the opening, optional
+        self._open: list[tuple[str, str, int, tuple[Attribute, ...], bool]] = []
         self.broken = False  # a closing without its opening, in the wrong order
 
     def open(
-        self, kind: str, markup: str, position: int, attributes: tuple[Attribute, ...] = ()
+        self,
+        kind: str,
+        markup: str,
+        position: int,
+        attributes: tuple[Attribute, ...] = (),
+        *,
+        optional: bool = False,
     ) -> None:
-        """An opening mark at ``position`` of the plain text."""
-        self._open.append((kind, markup, position, attributes))
+        """An opening mark at ``position`` of the plain text (see ``Span`` for the rest)."""
+        self._open.append((kind, markup, position, attributes, optional))
 
     def close(self, kind: str, markup: str, position: int) -> None:
         """A closing mark; it must close the innermost open one."""
         if not self._open or self._open[-1][0] != kind:
             self.broken = True
             return
-        _, opening, start, attributes = self._open.pop()
-        self.spans.append(Span(start, position, opening, markup, attributes=attributes))
+        _, opening, start, attributes, optional = self._open.pop()
+        span = Span(start, position, opening, markup, attributes=attributes, optional=optional)
+        self.spans.append(span)
 
     def result(self) -> list[Span] | None:
         """The spans, outermost first, or None when the marks do not pair up."""
@@ -215,20 +232,24 @@ def place_spans(
             if found is not None:
                 break
         if found is None:
-            found = _proportional(run, span, translation, low, high)
+            found = _proportional(run, index, parent, translation, low, high)
         places.append(found)
     return places
 
 
-def _relative(run: InlineRun, index: int, parent: int | None, low: int, high: int) -> int:
-    """The place in ``translation[low:high]`` at the span's relative place in its parent."""
+def _relative(
+    run: InlineRun, index: int, parent: int | None, low: int, high: int, at: int | None = None
+) -> int:
+    """The place in ``translation[low:high]`` at the span's relative place in its parent
+    (its start, or ``at``)."""
     span = run.spans[index]
     first, last = (
         (run.spans[parent].start, run.spans[parent].end)
         if parent is not None
         else (0, len(run.plain))
     )
-    share = (span.start - first) / (last - first) if last > first else 0.0
+    where = span.start if at is None else at
+    share = (where - first) / (last - first) if last > first else 0.0
     return low + round((high - low) * share)
 
 
@@ -293,15 +314,61 @@ def _spaced(standing: str, markup: str, translation: str, start: int, end: int) 
     return (" " if before else "") + markup + (" " if after else "")
 
 
+def _trimmed(
+    spans: list[Span], places: list[tuple[int, int]], translation: str, dropped: set[int]
+) -> list[tuple[int, int]]:
+    """Each span without spaces or dropped text at its edges (Markdown emphasis must touch
+    its words), kept inside its parent."""
+
+    def shown(i: int) -> bool:
+        return i not in dropped and not translation[i].isspace()
+
+    out: list[tuple[int, int]] = []
+    for index, span in enumerate(spans):
+        start, end = places[index]
+        if not span.verbatim:
+            while start < end and not shown(start):
+                start += 1
+            while end > start and not shown(end - 1):
+                end -= 1
+        parent = _parent(spans, index)
+        if parent is not None:
+            low, high = out[parent]
+            start, end = min(max(start, low), high), min(max(end, low), high)
+            end = max(start, end) if span.verbatim else end
+        out.append((start, max(start, end)))
+    return out
+
+
+def _first_placeholders(run: InlineRun, translation: str) -> str:
+    """The translation with only the first of each of the run's placeholders: repeated ones
+    and ones the engine made up are taken out (with the space before them)."""
+    mine = {run.plain[s.start : s.end].casefold() for s in run.spans if s.verbatim}
+    seen: set[str] = set()
+    out: list[str] = []
+    cursor = 0
+    for match in PLACEHOLDER.finditer(translation):
+        word = match.group().casefold()
+        if word in mine and word not in seen:
+            seen.add(word)
+            continue
+        low = match.start()
+        if low > cursor and translation[low - 1] == " ":
+            low -= 1
+        out.append(translation[cursor:low])
+        cursor = match.end()
+    out.append(translation[cursor:])
+    return "".join(out)
+
+
 def _stray_placeholders(
     run: InlineRun, translation: str, places: list[tuple[int, int]]
 ) -> set[int]:
-    """Characters of placeholders the engine repeated or moved out of place: dropped."""
+    """Characters of placeholders the engine repeated, moved out of place or made up."""
     used = {places[i] for i, span in enumerate(run.spans) if span.verbatim}
-    mine = {run.plain[s.start : s.end].casefold() for s in run.spans if s.verbatim}
     dropped: set[int] = set()
     for match in PLACEHOLDER.finditer(translation):
-        if match.group().casefold() in mine and (match.start(), match.end()) not in used:
+        if (match.start(), match.end()) not in used:
             low = (
                 match.start() - 1
                 if match.start() > 0 and translation[match.start() - 1] == " "
@@ -337,15 +404,28 @@ def _find(text: str, needle: str, low: int, high: int) -> tuple[int, int] | None
 
 
 def _proportional(
-    run: InlineRun, span: Span, translation: str, low: int, high: int
+    run: InlineRun, index: int, parent: int | None, translation: str, low: int, high: int
 ) -> tuple[int, int]:
-    """The span at the same relative place in ``translation[low:high]``, on word edges."""
-    size = max(len(run.plain), 1)
-    width = high - low
-    start = low + round(width * span.start / size)
-    end = low + round(width * span.end / size)
+    """The span at the same relative place in its parent's ``translation[low:high]``, on
+    word edges, around one word at least where there is one."""
+    span = run.spans[index]
+    start = _relative(run, index, parent, low, high)
+    end = _relative(run, index, parent, low, high, span.end)
     start = min(_snap_back(translation, start, low), high)
     end = max(_snap_forward(translation, end, high), start)
+    if start == end:  # nothing to wrap: the nearest word
+        word = re.compile(r"\S+").search(translation, start, high)
+        if word is None:
+            before = list(re.finditer(r"\S+", translation[low:start]))
+            word = before[-1] if before else None
+            offset = low
+        else:
+            offset = 0
+        if word is not None:
+            start, end = offset + word.start(), offset + word.end()
+    source = run.plain[span.start : span.end]
+    while end - 1 > start and source[-1:].isalnum() and _STOP.match(translation[end - 1]):
+        end -= 1  # the source span ends in a word: its translation's stop stays outside
     return start, end
 
 

@@ -262,7 +262,7 @@ class _MarkdownSegmenter:
                 pairs.spans.append(Span(len(plain), len(plain) + len(word), markup, "", True))
                 plain += word
             elif piece.kind == "open":
-                pairs.open(piece.text, markup, len(plain))
+                pairs.open(piece.text, markup, len(plain), optional=piece.text != "link")
             else:
                 pairs.close(piece.text, markup, len(plain))
         spans = pairs.result()
