@@ -111,7 +111,6 @@ class InlineRun:
             _with_attributes(span, [next(attribute_translations) for _ in span.attributes])
             for span in self.spans
         ]
-        translation = _first_placeholders(self, translation)
         places = place_spans(self, translation, found)
         dropped = _stray_placeholders(self, translation, places)
         for (start, end), span in zip(places, self.spans, strict=True):
@@ -338,27 +337,6 @@ def _trimmed(
             end = max(start, end) if span.verbatim else end
         out.append((start, max(start, end)))
     return out
-
-
-def _first_placeholders(run: InlineRun, translation: str) -> str:
-    """The translation with only the first of each of the run's placeholders: repeated ones
-    and ones the engine made up are taken out (with the space before them)."""
-    mine = {run.plain[s.start : s.end].casefold() for s in run.spans if s.verbatim}
-    seen: set[str] = set()
-    out: list[str] = []
-    cursor = 0
-    for match in PLACEHOLDER.finditer(translation):
-        word = match.group().casefold()
-        if word in mine and word not in seen:
-            seen.add(word)
-            continue
-        low = match.start()
-        if low > cursor and translation[low - 1] == " ":
-            low -= 1
-        out.append(translation[cursor:low])
-        cursor = match.end()
-    out.append(translation[cursor:])
-    return "".join(out)
 
 
 def _stray_placeholders(
