@@ -389,8 +389,8 @@ def _proportional(
     span = run.spans[index]
     start = _relative(run, index, parent, low, high)
     end = _relative(run, index, parent, low, high, span.end)
-    start = min(_snap_back(translation, start, low), high)
-    end = max(_snap_forward(translation, end, high), start)
+    start = _nearest_edge(translation, start, low, high, r"(?<!\S)\S")
+    end = max(_nearest_edge(translation, end, low, high, r"\S(?!\S)", 1), start)
     if start == end:  # nothing to wrap: the nearest word
         word = re.compile(r"\S+").search(translation, start, high)
         if word is None:
@@ -415,9 +415,10 @@ def _snap_back(text: str, position: int, low: int) -> int:
     return position
 
 
-def _snap_forward(text: str, position: int, high: int) -> int:
-    while position < high and not text[position].isspace():
-        position += 1
-    while position > 0 and text[position - 1].isspace():
-        position -= 1
-    return min(position, high)
+def _nearest_edge(text: str, position: int, low: int, high: int, edge: str, shift: int = 0) -> int:
+    """The word start (or, with ``shift=1``, word end) in ``text[low:high]`` nearest to
+    ``position`` (a span crossing a sentence end keeps its share of each sentence)."""
+    edges = [m.start() + shift for m in re.finditer(edge, text[low:high])]
+    if not edges:
+        return min(max(position, low), high)
+    return low + min(edges, key=lambda e: (abs(low + e - position), -e if shift else e))

@@ -280,7 +280,20 @@ def test_apertium_translates_alt_and_title_inside_a_sentence_unless_told_not_to(
         '<p>The <abbr title="World Health Organization" translate="no">WHO</abbr> said'
         ' <a href="/x" class="notranslate" title="Live map">Prensa Libre</a> would act.</p>'
     )
-    out = _translated(apertium, kept, "html")
-    assert '<abbr title="World Health Organization" translate="no">WHO</abbr>' in out, out
-    assert '<a href="/x" class="notranslate" title="Live map">Prensa Libre</a>' in out, out
-    assert "dijo" in out  # the sentence around them is translated
+    assert _translated(apertium, kept, "html") == (  # kept as written, the sentence whole
+        '<p>El <abbr title="World Health Organization" translate="no">WHO</abbr> dijo'
+        ' <a href="/x" class="notranslate" title="Live map">Prensa Libre</a> obraría.</p>'
+    )
+
+
+def test_a_mark_across_a_sentence_end_keeps_its_share_of_each_sentence(
+    apertium: DocumentTranslator,
+) -> None:
+    # The mark's words are translated in another context: placed by their share of each side.
+    md = "The vote *ended. Counting* begins now."
+    assert _translated(apertium, md, "markdown") == "El voto *acabó. Contando* empieza ahora."
+    html = "<p>The vote <b>ended. Counting</b> begins now.</p>"
+    assert (
+        _translated(apertium, html, "html")
+        == "<p>El voto <b>acabó. Contando</b> empieza ahora.</p>"
+    )
