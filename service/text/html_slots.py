@@ -8,7 +8,14 @@ from collections.abc import Callable
 from dataclasses import replace
 from html.parser import HTMLParser
 
-from service.text.inline import Attribute, InlineRun, Span, SpanPairs, placeholder
+from service.text.inline import (
+    Attribute,
+    InlineRun,
+    Span,
+    SpanPairs,
+    lower_start,
+    placeholder,
+)
 from service.text.slots import HAS_WORD, Segmented
 
 # Elements whose content is code or machine text, never prose.
@@ -225,18 +232,11 @@ def _add_tag(doc: Segmented, raw: str) -> None:
 
 
 def _attribute_escaper(raw: str, quote: str) -> Callable[[str], str]:
-    """Escape a translated attribute value; a value that starts in lower case stays so (an
-    engine capitalises what it takes for a sentence: "a photo" is not "Una foto")."""
+    """Escape a translated attribute value; one that starts in lower case stays so."""
     text_escape = _entity_escaper(raw)
     written = "&quot;" if quote == '"' else "&#x27;"
-    lower = html.unescape(raw).lstrip()[:1].islower()
-
-    def escape(text: str) -> str:
-        if lower and text[:1].isupper() and text[1:2].islower():
-            text = text[0].lower() + text[1:]
-        return text_escape(text).replace(quote, written)
-
-    return escape
+    source = html.unescape(raw)
+    return lambda text: text_escape(lower_start(source, text)).replace(quote, written)
 
 
 def _close(stack: list[tuple[str, bool]], tag: str) -> None:

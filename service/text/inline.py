@@ -274,6 +274,14 @@ def _place_verbatim(
     return position, position
 
 
+def lower_start(source: str, translation: str) -> str:
+    """``translation`` starting in lower case where ``source`` does: an engine capitalises
+    what it takes for a sentence ("a photo" is not "Una foto")."""
+    if source.lstrip()[:1].islower() and translation[:1].isupper() and translation[1:2].islower():
+        return translation[0].lower() + translation[1:]
+    return translation
+
+
 def _inside(
     spans: list[Span], places: list[tuple[int, int]], index: int, position: int
 ) -> tuple[int, float]:

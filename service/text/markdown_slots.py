@@ -20,7 +20,14 @@ from markdown_it import MarkdownIt
 from markdown_it.helpers import parseLinkDestination, parseLinkTitle
 from markdown_it.token import Token
 
-from service.text.inline import InlineRun, Span, SpanPairs, placeholder
+from service.text.inline import (
+    Attribute,
+    InlineRun,
+    Span,
+    SpanPairs,
+    lower_start,
+    placeholder,
+)
 from service.text.slots import HAS_WORD, Segmented
 
 # Inline marks a sentence runs through: translated with the sentence, marks put back.
@@ -33,6 +40,7 @@ _MD_ESCAPE = re.compile(r"([\\`*_\[\]<>])")
 _KEEP = re.compile(r"\[\^[^\]\s]+\]:?|\[[^\]]*\]\((?:[^()\s]|\([^()\s]*\))*\)")
 _LABEL = re.compile(r"\[(?:\\.|[^\\\[\]])*\]")
 _SPACES = re.compile(r"[ \t\n]*")
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")  # noqa: RUF001
 
 
 @dataclass(frozen=True)
@@ -105,6 +113,8 @@ class _MarkdownSegmenter:
             piece = self._piece(token, *extent)
             if piece is None:
                 self._close_run()
+                if token.type == "image":
+                    self._alt_slot(*extent)
             else:
                 self._add(piece)
             self.pos = extent[1]
@@ -117,8 +127,8 @@ class _MarkdownSegmenter:
             return _Piece("special", start, end, token.content)
         if token.type == "code_inline":
             return _Piece("code", start, end)
-        if token.type == "hardbreak":
-            return _Piece("break", start, end) if self.run else None
+        if token.type in ("hardbreak", "image"):  # kept in place inside a sentence
+            return _Piece(token.type, start, end) if _mid_sentence(self.run) else None
         if kind in _MARKS and event == "open":
             return _Piece("open", start, end, kind)
         if kind in _MARKS and event == "close":
@@ -204,8 +214,24 @@ class _MarkdownSegmenter:
     def _close_run(self) -> None:
         pieces = list(self.run)
         self.run.clear()
-        while pieces and pieces[-1].kind == "break":  # a break ends no sentence's words
-            pieces.pop()
+        tail: list[_Piece] = []
+        while pieces and pieces[-1].kind in ("hardbreak", "image"):  # after the words
+            tail.insert(0, pieces.pop())
+        self._run_slots(pieces)
+        for piece in tail:
+            if piece.kind == "image":
+                self._alt_slot(piece.start, piece.end)
+
+    def _alt_slot(self, start: int, end: int) -> None:
+        """An image's alt text as a slot of its own."""
+        alt = _alt(self.source, start, end)
+        if alt is not None:
+            low, high = alt
+            self._take_until(low)
+            self.doc.add_text(self.source[low:high])
+            self.cursor = high
+
+    def _run_slots(self, pieces: list[_Piece]) -> None:
         if not any(p.kind in ("text", "special") and HAS_WORD.search(p.text) for p in pieces):
             return
         if all(p.kind == "text" for p in pieces):
@@ -221,6 +247,8 @@ class _MarkdownSegmenter:
         cuts = [i for i, p in enumerate(pieces) if p.kind not in ("text",)]
         for low, high in pairwise([-1, *cuts, len(pieces)]):
             self._add_slot(pieces[low + 1 : high])
+            if high < len(pieces) and pieces[high].kind == "image":
+                self._alt_slot(pieces[high].start, pieces[high].end)
 
     def _add_slot(self, pieces: list[_Piece]) -> None:
         if not pieces:
@@ -242,14 +270,21 @@ class _MarkdownSegmenter:
         codes = 0
         for index, piece in enumerate(pieces):
             markup = self.source[piece.start : piece.end]
-            if piece.kind == "break":  # kept with the spacing around it, as one space
-                end = pieces[index + 1].start
-                markup = self.source[pieces[index - 1].end : end]
-                pairs.spans.append(Span(len(plain), len(plain) + 1, markup, "", verbatim=True))
+            if piece.kind in ("hardbreak", "image"):  # kept with its spacing, as one space
+                low = pieces[index - 1].end
+                markup = self.source[low : pieces[index + 1].start]
+                attributes: tuple[Attribute, ...] = ()
+                alt = _alt(self.source, piece.start, piece.end)
+                if alt is not None:  # an image's alt text is translated
+                    text = self.source[alt[0] : alt[1]]
+                    attributes = (Attribute(alt[0] - low, alt[1] - low, text, _alt_escaper(text)),)
+                span = Span(len(plain), len(plain) + 1, markup, "", True, attributes)
+                pairs.spans.append(span)
                 plain += " "
                 continue
             gap = self.source[pieces[index - 1].end : piece.start] if index else ""
-            if gap and plain and not plain.endswith(" ") and pieces[index - 1].kind != "break":
+            after_atom = pieces[index - 1].kind in ("hardbreak", "image") if index else False
+            if gap and plain and not plain.endswith(" ") and not after_atom:
                 plain += " "
             if piece.kind == "text":
                 plain += piece.text
@@ -269,6 +304,29 @@ class _MarkdownSegmenter:
         if spans is None:
             return None
         return InlineRun(plain, spans, _escaper(written))
+
+
+def _alt_escaper(alt: str) -> Callable[[str], str]:
+    return lambda text: _escape_markdown(lower_start(alt, text))
+
+
+def _mid_sentence(run: list[_Piece]) -> bool:
+    """Whether the run's words so far do not end a sentence."""
+    words = [p.text for p in run if p.kind in ("text", "special")]
+    return bool(words) and not _SENTENCE_END.search(words[-1])
+
+
+def _alt(source: str, start: int, end: int) -> tuple[int, int] | None:
+    """Where the alt text of the image at ``source[start:end]`` is, when it is plain words."""
+    bracket = _matching_bracket(source, start + 1)
+    if bracket is None or bracket > end:
+        return None
+    text = source[start + 2 : bracket - 1]
+    core = text.strip()
+    if not HAS_WORD.search(core) or re.search(r"[\\`*_\[\]<>&]", core):
+        return None
+    low = start + 2 + text.index(core)
+    return low, low + len(core)
 
 
 def _escaper(written: dict[str, str]) -> Callable[[str], str]:

@@ -38,6 +38,7 @@ MARKDOWN = [
     "# The *big* vote  \nis on [Monday][ref] &amp; *Tuesday*\n\n[ref]: https://x.org/café",
     "- **Rains** hit [three towns](https://x.org/café) today.\n- Then ~~two~~ left.",
     "> Quoted *words* here\\\n> continue `on` the *next line*.",
+    "The minister ![a photo](m.png) said **he** would resign.  \nDone. ![The chart](c.png)",
 ]
 VOID = frozenset({"img", "br", "wbr"})
 
@@ -297,3 +298,15 @@ def test_a_mark_across_a_sentence_end_keeps_its_share_of_each_sentence(
         _translated(apertium, html, "html")
         == "<p>El voto <b>acabó. Contando</b> empieza ahora.</p>"
     )
+
+
+def test_apertium_translates_a_markdown_sentence_whole_through_an_image_and_its_alt(
+    apertium: DocumentTranslator,
+) -> None:
+    doc = "The minister ![a photo of the minister](m.png) said he would resign on Monday."
+    assert segment(doc, "markdown").texts() == ["The minister said he would resign on Monday."]
+    assert _translated(apertium, doc, "markdown") == (
+        "El ministro ![una foto del ministro](m.png) dijo que dimitiría el lunes."
+    )
+    alone = "Done.\n\n![A photo of the volcano](v.png)"
+    assert _translated(apertium, alone, "markdown") == "Hecho.\n\n![Una foto del volcán](v.png)"

@@ -139,7 +139,7 @@ print("do not translate")
 
 <div>raw html</div>
 
-VISIT <https://auto.example/x> NOW. ![a photo](img.png) DONE.
+VISIT <https://auto.example/x> NOW. ![A PHOTO](img.png) DONE.
 
 [ref]: https://ref.example
 """
