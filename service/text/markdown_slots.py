@@ -228,7 +228,9 @@ class _MarkdownSegmenter:
         if alt is not None:
             low, high = alt
             self._take_until(low)
-            self.doc.add_text(self.source[low:high])
+            self.doc.slots.append(len(self.doc.pieces))
+            self.doc.slot_escapes[len(self.doc.pieces)] = _alt_escaper(self.source[low:high])
+            self.doc.pieces.append(self.source[low:high])
             self.cursor = high
 
     def _run_slots(self, pieces: list[_Piece]) -> None:

@@ -310,3 +310,7 @@ def test_apertium_translates_a_markdown_sentence_whole_through_an_image_and_its_
     )
     alone = "Done.\n\n![A photo of the volcano](v.png)"
     assert _translated(apertium, alone, "markdown") == "Hecho.\n\n![Una foto del volcán](v.png)"
+    after = "Rain fell on the town ![the town](t.png)"
+    assert _translated(apertium, after, "markdown") == (
+        "La lluvia cayó en la ciudad ![la ciudad](t.png)"
+    )
