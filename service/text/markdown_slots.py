@@ -102,9 +102,17 @@ class _MarkdownSegmenter:
                 if token.content:
                     self._text(token.content)
                 continue
-            if token.type == "link_open" and token.markup in ("autolink", "linkify"):
-                self._close_run()
-                index = self._skip_autolink(tokens, index, token.markup == "autolink")
+            if token.type == "link_open" and token.markup == "autolink":
+                start = self.source.find("<", self.pos)
+                end = self.source.find(">", start) + 1 if start >= 0 else 0
+                while index < len(tokens) and tokens[index].type != "link_close":
+                    index += 1
+                index += 1
+                if end:  # kept verbatim in its sentence, like code
+                    self._add(_Piece("code", start, end))
+                    self.pos = end
+                else:
+                    self._close_run()
                 continue
             extent = self._extent(token)
             if extent is None:  # not found where expected: the run ends, the search stays
@@ -162,20 +170,6 @@ class _MarkdownSegmenter:
         core = content.strip()
         if core:
             self._add(_Piece("text", found + lead, found + lead + len(core), core))
-
-    def _skip_autolink(self, tokens: list[Token], index: int, bracketed: bool) -> int:
-        """Move past an autolink (``<https://...>``); the index after its closing token."""
-        start = self.source.find("<", self.pos) if bracketed else -1
-        end = self.source.find(">", start) if start >= 0 else -1
-        if end >= 0:
-            self.pos = end + 1
-        while index < len(tokens) and tokens[index].type != "link_close":
-            if not bracketed and tokens[index].type == "text":
-                found = self.source.find(tokens[index].content, self.pos)
-                if found >= 0:
-                    self.pos = found + len(tokens[index].content)
-            index += 1
-        return index + 1
 
     def _extent(self, token: Token) -> tuple[int, int] | None:
         """Where a token that is not text is written, from the search position on."""

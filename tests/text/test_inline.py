@@ -39,6 +39,7 @@ MARKDOWN = [
     "- **Rains** hit [three towns](https://x.org/café) today.\n- Then ~~two~~ left.",
     "> Quoted *words* here\\\n> continue `on` the *next line*.",
     "The minister ![a photo](m.png) said **he** would resign.  \nDone. ![The chart](c.png)",
+    "Visit <https://auto.example/x> or <https://b.example> for *results*.",
 ]
 VOID = frozenset({"img", "br", "wbr"})
 
@@ -74,7 +75,7 @@ def words(html: str) -> list[str]:
 # Markdown markup in rendered output: escaped characters are text, not marks.
 _MD_MARK = re.compile(
     r"\\.|(`+).*?(?<!`)\1(?!`)|\]\((?:[^()\\]|\\.|\([^()]*\))*\)|\]\[[^\]]*\]|\*\*|\*|~~|\[|\]"
-    r"|  \n(?:> )?|\\\n(?:> )?"
+    r"|  \n(?:> )?|\\\n(?:> )?|<[a-z]+:[^>\s]*>"
 )
 
 
@@ -229,6 +230,10 @@ def test_apertium_keeps_inline_code_verbatim_inside_a_translated_sentence(
     ]
     out = _translated(apertium, doc, "markdown")
     assert out == "Tipo `make all` para construir el programa, entonces ``a`b`` para probarlo."
+    link = "Visit <https://auto.example/x> for the *results*."
+    assert _translated(apertium, link, "markdown") == (
+        "Visita <https://auto.example/x> para los *resultados*."
+    )
     html = "<p>Type <code>make all</code> to build the program.</p>"
     assert _translated(apertium, html, "html") == (
         "<p>Tipo <code>make all</code> para construir el programa.</p>"
