@@ -311,28 +311,28 @@ def _inline_run(
     pairs = SpanPairs()
     codes = 0
     # An image or break being read: where it stands in plain, its markup and attributes.
-    atom: tuple[int, str, tuple[Attribute, ...]] | None = None
+    atom: tuple[int, str, tuple[Attribute, ...], int] | None = None
     previous = ""
     floor = 0  # plain text before it is fixed: spans start or end there
 
     def finish_atom(after: str = "") -> None:
         nonlocal atom
         if atom is not None:
-            start, markup, attributes = atom
+            start, markup, attributes, seen = atom
             end = start + 1 if plain[start : start + 1] == " " else start
-            pairs.spans.append(Span(start, end, markup + after, "", True, attributes))
+            pairs.add(Span(start, end, markup + after, "", True, attributes), seen)
             atom = None
 
     for kind, raw, tag, translate in items:
         if kind == "atom":
             attributes = _attributes(raw) if translate else ()
             if atom is not None:  # images and breaks side by side: one piece of markup
-                start, markup, earlier = atom
+                start, markup, earlier, seen = atom
                 moved = tuple(
                     replace(a, start=a.start + len(markup), end=a.end + len(markup))
                     for a in attributes
                 )
-                atom = (start, markup + raw, earlier + moved)
+                atom = (start, markup + raw, earlier + moved, seen)
                 previous = kind
                 continue
             before = ""
@@ -342,7 +342,7 @@ def _inline_run(
             moved = tuple(
                 replace(a, start=a.start + len(before), end=a.end + len(before)) for a in attributes
             )
-            atom = (len(plain), before + raw, moved)
+            atom = (len(plain), before + raw, moved, pairs.tick())
             if plain and not plain[-1].isspace():
                 plain += " "
             previous, floor = kind, len(plain)
@@ -358,14 +358,14 @@ def _inline_run(
             cursor = 0
             for ref in _control_refs(raw):  # an empty span: the reference comes back once
                 plain += html.unescape(raw[cursor : ref.start()])
-                pairs.spans.append(Span(len(plain), len(plain), ref.group(), ""))
+                pairs.add(Span(len(plain), len(plain), ref.group(), ""))
                 cursor = ref.end()
             plain += html.unescape(raw[cursor:])
         elif kind == "code":  # kept verbatim: a placeholder word stands for it
             finish_atom()
             word = placeholder(codes)
             codes += 1
-            pairs.spans.append(Span(len(plain), len(plain) + len(word), raw, "", True))
+            pairs.add(Span(len(plain), len(plain) + len(word), raw, "", True))
             plain += word
         elif kind == "open":
             finish_atom()

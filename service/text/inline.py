@@ -118,25 +118,31 @@ class InlineRun:
                 dropped.update(range(start, end))
         replaced = list(places)
         places = _trimmed(self.spans, places, translation, dropped)
-        inserts: list[tuple[int, int, float, str]] = []  # position, order, tie-break, markup
+        # Markup in tree order (each opening, what it holds, its closing), then by position:
+        # a stable sort keeps that order where several pieces meet at one position.
+        inserts: list[tuple[int, str]] = []
+        stack: list[tuple[int, int, str]] = []  # open spans: index, closing position, markup
+
+        def close_until(parent: int | None) -> None:
+            while stack and stack[-1][0] != parent:
+                _, position, markup = stack.pop()
+                if markup:
+                    inserts.append((position, markup))
+
         for index, ((start, end), span) in enumerate(zip(places, self.spans, strict=True)):
-            # At one position: closings before openings; outer openings first, inner
-            # closings first.
+            close_until(_parent(self.spans, index))
             if span.verbatim:
                 standing = self.plain[span.start : span.end]
                 low, high = replaced[index]
-                markup = _spaced(standing, openings[index], translation, low, high)
-                inserts.append((start, *_inside(self.spans, places, index, start), markup))
-                continue
-            if start == end and span.optional:  # ``**`` around nothing is no emphasis
-                continue
-            if start == end:  # nothing to wrap: the element stays, empty, in its place
-                markup = openings[index] + span.closing
-                inserts.append((start, *_inside(self.spans, places, index, start), markup))
-                continue
-            inserts.append((start, 1, index, openings[index]))
-            inserts.append((end, 0, -index, span.closing))
-        inserts.sort()
+                inserts.append((start, _spaced(standing, openings[index], translation, low, high)))
+                stack.append((index, end, ""))
+            elif start == end and span.optional:  # ``**`` around nothing is no emphasis
+                stack.append((index, end, ""))
+            else:  # an element with nothing to wrap stays, empty, in its place
+                inserts.append((start, openings[index]))
+                stack.append((index, end, span.closing))
+        close_until(None)
+        inserts.sort(key=lambda insert: insert[0])
         out: list[str] = []
         cursor = 0
 
@@ -145,7 +151,7 @@ class InlineRun:
                 "".join(translation[i] for i in range(low, high) if i not in dropped)
             )
 
-        for position, _, _, markup in inserts:
+        for position, markup in inserts:
             out.append(text(cursor, position))
             out.append(markup)
             cursor = position
@@ -161,10 +167,20 @@ class SpanPairs:
     """Pairs opening and closing marks into spans as a run's plain text is built."""
 
     def __init__(self) -> None:
-        self.spans: list[Span] = []
-        # kind, opening markup, start in plain, readable attributes of the opening, optional
-        self._open: list[tuple[str, str, int, tuple[Attribute, ...], bool]] = []
+        self._spans: list[tuple[int, Span]] = []  # (when it began, span)
+        # kind, opening markup, start in plain, readable attributes, optional, when it began
+        self._open: list[tuple[str, str, int, tuple[Attribute, ...], bool, int]] = []
+        self._count = 0
         self.broken = False  # a closing without its opening, in the wrong order
+
+    def tick(self) -> int:
+        """The next place in source order (an element seen now, added later, keeps it)."""
+        self._count += 1
+        return self._count
+
+    def add(self, span: Span, seen: int | None = None) -> None:
+        """A span with nothing to pair: code, an image, a break, a reference."""
+        self._spans.append((self.tick() if seen is None else seen, span))
 
     def open(
         self,
@@ -176,22 +192,24 @@ class SpanPairs:
         optional: bool = False,
     ) -> None:
         """An opening mark at ``position`` of the plain text (see ``Span`` for the rest)."""
-        self._open.append((kind, markup, position, attributes, optional))
+        self._open.append((kind, markup, position, attributes, optional, self.tick()))
 
     def close(self, kind: str, markup: str, position: int) -> None:
         """A closing mark; it must close the innermost open one."""
         if not self._open or self._open[-1][0] != kind:
             self.broken = True
             return
-        _, opening, start, attributes, optional = self._open.pop()
+        _, opening, start, attributes, optional, seen = self._open.pop()
         span = Span(start, position, opening, markup, attributes=attributes, optional=optional)
-        self.spans.append(span)
+        self._spans.append((seen, span))
 
     def result(self) -> list[Span] | None:
-        """The spans, outermost first, or None when the marks do not pair up."""
+        """The spans, outermost first (of two over the same text, the one begun first), or
+        None when the marks do not pair up."""
         if self.broken or self._open:
             return None
-        return sorted(self.spans, key=lambda span: (span.start, -span.end))
+        ordered = sorted(self._spans, key=lambda item: (item[1].start, -item[1].end, item[0]))
+        return [span for _, span in ordered]
 
 
 def place_spans(
@@ -280,17 +298,6 @@ def lower_start(source: str, translation: str) -> str:
     if source.lstrip()[:1].islower() and translation[:1].isupper() and translation[1:2].islower():
         return translation[0].lower() + translation[1:]
     return translation
-
-
-def _inside(
-    spans: list[Span], places: list[tuple[int, int]], index: int, position: int
-) -> tuple[int, float]:
-    """The order and tie-break of markup with nothing to wrap at ``position``: inside its
-    parent, after the parent's opening there and before its closing there."""
-    parent = _parent(spans, index)
-    if parent is None or places[parent][0] == position:
-        return 1, index
-    return 0, -parent - 0.5  # after earlier siblings' closings, before the parent's
 
 
 def _with_attributes(span: Span, translations: list[str]) -> str:

@@ -275,7 +275,7 @@ class _MarkdownSegmenter:
                     text = self.source[alt[0] : alt[1]]
                     attributes = (Attribute(alt[0] - low, alt[1] - low, text, _alt_escaper(text)),)
                 span = Span(len(plain), len(plain) + 1, markup, "", True, attributes)
-                pairs.spans.append(span)
+                pairs.add(span)
                 plain += " "
                 continue
             gap = self.source[pieces[index - 1].end : piece.start] if index else ""
@@ -290,7 +290,7 @@ class _MarkdownSegmenter:
             elif piece.kind == "code":  # kept verbatim: a placeholder word stands for it
                 word = placeholder(codes)
                 codes += 1
-                pairs.spans.append(Span(len(plain), len(plain) + len(word), markup, "", True))
+                pairs.add(Span(len(plain), len(plain) + len(word), markup, "", True))
                 plain += word
             elif piece.kind == "open":
                 pairs.open(piece.text, markup, len(plain), optional=piece.text != "link")

@@ -319,3 +319,10 @@ def test_apertium_translates_a_markdown_sentence_whole_through_an_image_and_its_
     assert _translated(apertium, after, "markdown") == (
         "La lluvia cayó en la ciudad ![la ciudad](t.png)"
     )
+
+
+def test_an_image_inside_a_link_stays_inside_it(apertium: DocumentTranslator) -> None:
+    doc = '<p>Click <a href="/x"><img src="l.png" alt="the logo"></a> to go home.</p>'
+    out = _translated(apertium, doc, "html")
+    assert '<a href="/x"><img src="l.png" alt="el logotipo"></a>' in out, out
+    assert words(out) == words(_translated(apertium, "<p>Click to go home.</p>", "html"))
