@@ -52,6 +52,7 @@ class Attribute:
     end: int
     text: str  # the value as the reader sees it (entities decoded): what is translated
     escape: Callable[[str], str] = str
+    closing: bool = False  # in the closing markup (a Markdown link's title) instead
 
 
 @dataclass(frozen=True)
@@ -107,10 +108,12 @@ class InlineRun:
         for index, translated in zip(looked_up, span_translations, strict=False):
             found[index] = translated
         attribute_translations = iter(span_translations[len(looked_up) :])
-        openings = [
-            _with_attributes(span, [next(attribute_translations) for _ in span.attributes])
-            for span in self.spans
-        ]
+        openings: list[str] = []
+        closings: list[str] = []
+        for span in self.spans:
+            values = [next(attribute_translations) for _ in span.attributes]
+            openings.append(_with_attributes(span, values, closing=False))
+            closings.append(_with_attributes(span, values, closing=True))
         places = place_spans(self, translation, found)
         dropped = _stray_placeholders(self, translation, places)
         for (start, end), span in zip(places, self.spans, strict=True):
@@ -140,7 +143,7 @@ class InlineRun:
                 stack.append((index, end, ""))
             else:  # an element with nothing to wrap stays, empty, in its place
                 inserts.append((start, openings[index]))
-                stack.append((index, end, span.closing))
+                stack.append((index, end, closings[index]))
         close_until(None)
         inserts.sort(key=lambda insert: insert[0])
         out: list[str] = []
@@ -194,12 +197,16 @@ class SpanPairs:
         """An opening mark at ``position`` of the plain text (see ``Span`` for the rest)."""
         self._open.append((kind, markup, position, attributes, optional, self.tick()))
 
-    def close(self, kind: str, markup: str, position: int) -> None:
-        """A closing mark; it must close the innermost open one."""
+    def close(
+        self, kind: str, markup: str, position: int, attributes: tuple[Attribute, ...] = ()
+    ) -> None:
+        """A closing mark; it must close the innermost open one. ``attributes``: readable
+        values in the closing markup."""
         if not self._open or self._open[-1][0] != kind:
             self.broken = True
             return
-        _, opening, start, attributes, optional, seen = self._open.pop()
+        _, opening, start, opened, optional, seen = self._open.pop()
+        attributes = opened + attributes
         span = Span(start, position, opening, markup, attributes=attributes, optional=optional)
         self._spans.append((seen, span))
 
@@ -300,15 +307,17 @@ def lower_start(source: str, translation: str) -> str:
     return translation
 
 
-def _with_attributes(span: Span, translations: list[str]) -> str:
-    """The span's opening markup with each readable attribute's translation in place."""
+def _with_attributes(span: Span, translations: list[str], *, closing: bool) -> str:
+    """The span's opening (or closing) markup with its readable attributes translated."""
+    markup = span.closing if closing else span.opening
     out: list[str] = []
     cursor = 0
     for attribute, translated in zip(span.attributes, translations, strict=True):
-        out.append(span.opening[cursor : attribute.start])
-        out.append(attribute.escape(translated.strip() or attribute.text))
-        cursor = attribute.end
-    out.append(span.opening[cursor:])
+        if attribute.closing == closing:
+            out.append(markup[cursor : attribute.start])
+            out.append(attribute.escape(translated.strip() or attribute.text))
+            cursor = attribute.end
+    out.append(markup[cursor:])
     return "".join(out)
 
 

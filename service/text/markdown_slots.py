@@ -295,11 +295,33 @@ class _MarkdownSegmenter:
             elif piece.kind == "open":
                 pairs.open(piece.text, markup, len(plain), optional=piece.text != "link")
             else:
-                pairs.close(piece.text, markup, len(plain))
+                pairs.close(piece.text, markup, len(plain), _link_title(markup))
         spans = pairs.result()
         if spans is None:
             return None
         return InlineRun(plain, spans, _escaper(written))
+
+
+def _link_title(markup: str) -> tuple[Attribute, ...]:
+    """The title of a link's tail (``](target "title")``), translated like an HTML title."""
+    if not markup.startswith("]("):
+        return ()
+    index = 2 + len(_SPACES.match(markup, 2).group())  # type: ignore[union-attr]
+    target = parseLinkDestination(markup, index, len(markup))
+    if not target.ok:
+        return ()
+    index = target.pos + len(_SPACES.match(markup, target.pos).group())  # type: ignore[union-attr]
+    title = parseLinkTitle(markup, index, len(markup))
+    text = markup[index + 1 : title.pos - 1] if title.ok else ""
+    if not HAS_WORD.search(text) or re.search(r"[\\`*_\[\]<>&\n]", text):
+        return ()
+    quote = markup[index]
+    closer = ")" if quote == "(" else quote
+
+    def escape(translated: str) -> str:
+        return lower_start(text, translated).replace(closer, "\\" + closer)
+
+    return (Attribute(index + 1, title.pos - 1, text, escape, closing=True),)
 
 
 def _alt_escaper(alt: str) -> Callable[[str], str]:

@@ -79,11 +79,14 @@ _MD_MARK = re.compile(
 )
 
 
+_TITLE = re.compile(r"""\s+(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\([^()]*\))\)$""")
+
+
 def marks_of(markdown: str) -> list[str]:
-    """The marks of a Markdown text in order: emphasis, links and their targets, code."""
-    return [
-        m.group() for m in _MD_MARK.finditer(markdown) if not re.fullmatch(r"\\[^\n]", m.group())
-    ]
+    """The marks of a Markdown text in order: emphasis, links and their targets (a title is
+    translated), code, breaks."""
+    marks = [m.group() for m in _MD_MARK.finditer(markdown)]
+    return [_TITLE.sub(")", m) for m in marks if not re.fullmatch(r"\\[^\n]", m)]
 
 
 EMPHASIS = frozenset({"*", "**", "~~"})
@@ -201,6 +204,10 @@ def _translated(translator: DocumentTranslator, doc: str, fmt: str) -> str:
         # link targets the parser rewrites come back exactly as written
         (
             "Read [the report](https://example.org/a_(b)) before Monday.",
+            "Read the report before Monday.",
+        ),
+        (
+            'Read [the report](https://example.org/a_(b) "the full report") before Monday.',
             "Read the report before Monday.",
         ),
         (
@@ -326,3 +333,10 @@ def test_an_image_inside_a_link_stays_inside_it(apertium: DocumentTranslator) ->
     out = _translated(apertium, doc, "html")
     assert '<a href="/x"><img src="l.png" alt="el logotipo"></a>' in out, out
     assert words(out) == words(_translated(apertium, "<p>Click to go home.</p>", "html"))
+
+
+def test_apertium_translates_a_markdown_link_title(apertium: DocumentTranslator) -> None:
+    doc = 'Read [the report](https://x.org/a_(b) "the full report") before Monday.'
+    assert _translated(apertium, doc, "markdown") == (
+        'Leído [el informe](https://x.org/a_(b) "el informe lleno") antes de que lunes.'
+    )

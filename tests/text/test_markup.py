@@ -115,7 +115,7 @@ Visit <https://auto.example/x> now. ![a photo](img.png) Done.
 
 
 LONG_LINE = (
-    'THE *VOTE* BEGINS AT `08:00` TODAY, SEE [THE RESULTS](https://example.com/r?a=1 "Results").'
+    'THE *VOTE* BEGINS AT `08:00` TODAY, SEE [THE RESULTS](https://example.com/r?a=1 "RESULTS").'
     " A WRAPPED LINE CONTINUES."
 )
 EXPECTED_MARKDOWN = f"""# ELECTION DAY
