@@ -151,6 +151,9 @@ def segment_html(source: str) -> Segmented:
     for index, (start, kind, tag, translate) in enumerate(events):
         end = events[index + 1][0] if index + 1 < len(events) else len(source)
         raw = source[start:end]
+        if verbatim is not None and kind == "end" and any(t == tag for t, _ in stack):
+            run.append(("code", "".join(verbatim[2]), verbatim[0], False))  # never closed:
+            verbatim = None  # it ends with the element around it
         if verbatim is not None:  # inside inline code: kept as written, up to its end tag
             name, depth, pieces = verbatim
             pieces.append(raw)

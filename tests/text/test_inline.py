@@ -340,3 +340,12 @@ def test_apertium_translates_a_markdown_link_title(apertium: DocumentTranslator)
     assert _translated(apertium, doc, "markdown") == (
         'Leído [el informe](https://x.org/a_(b) "el informe lleno") antes de que lunes.'
     )
+
+
+def test_inline_code_left_open_ends_with_its_paragraph() -> None:
+    doc = '<p>Type <code>make</p><p>Next <span translate="no">Brand</p><p>Last line.</p>'
+    assert segment(doc, "html").texts() == ["Type Zxkb", "Next Zxkb", "Last line."]
+    (out,) = translate_documents([doc], "html", lambda texts: [t.upper() for t in texts])
+    assert out == '<p>TYPE <code>make</p><p>NEXT <span translate="no">Brand</p><p>LAST LINE.</p>'
+    (same,) = translate_documents([doc], "html", lambda texts: list(texts))
+    assert same == doc
