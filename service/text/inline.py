@@ -161,6 +161,16 @@ class InlineRun:
         out.append(text(cursor, len(translation)))
         return "".join(out)
 
+    def shown(self, text: str) -> str:
+        """``text`` (the run's sentence, or a message quoting it) with each placeholder
+        back as the markup it stands for, for people reading a report."""
+        for span in self.spans:
+            word = self.plain[span.start : span.end]
+            if span.verbatim and PLACEHOLDER.fullmatch(word):
+                pattern = re.compile(rf"(?<!\w){word}(?!\w)")
+                text = pattern.sub(span.opening.replace("\\", "\\\\"), text)
+        return text
+
     def engine_text(self) -> str:
         """The run's text without its placeholders (for language detection)."""
         return " ".join(PLACEHOLDER.sub("", self.plain).split())

@@ -48,6 +48,12 @@ class Segmented:
         """The text of each slot, in order."""
         return [self.pieces[i] for i in self.slots]
 
+    def shown(self, slot: int, text: str) -> str:
+        """Text about the ``slot``-th slot (its sentence, a message quoting it) as the reader
+        wrote it: placeholders back as the code they stand for."""
+        run = self.runs.get(self.slots[slot])
+        return run.shown(text) if run is not None else text
+
     def prose(self) -> str:
         """The words of every slot, placeholders left out (for language detection)."""
         return " ".join(

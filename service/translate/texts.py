@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from service.errors import EmptyInput, UnsupportedLanguage
 from service.languages import Lang, LangOrAuto, other_language, refuse_same_language
 from service.text.detect import Detection, declared_mismatch, resolve_detection
-from service.text.markup import Format, plain_text, segment, translate_segmented
+from service.text.markup import Format, Segmented, plain_text, segment, translate_segmented
 from service.translate.base import DecodeOptions, EngineInfo
 from service.translate.checks import Check
 from service.translate.document import DocumentTranslator, TranslationResult
@@ -90,7 +90,7 @@ def translate_texts(
         else:
             docs = [segment(text, fmt) for text in group]
             done = translate_segmented(docs, run)
-            group_checks = _per_document(results, [len(d.slots) for d in docs])
+            group_checks = _per_document(results, docs)
         for i, text, found in zip(indices, done, group_checks, strict=True):
             out[i] = text
             checks[i] = found
@@ -106,20 +106,29 @@ def translate_texts(
     return TextsTranslation(out, used_source, target, info, detections, warnings, sentences, checks)
 
 
-def _per_document(results: list[TranslationResult], slot_counts: list[int]) -> list[list[Check]]:
-    """Checks of each document's slots, renumbered as the document's sentences."""
+def _per_document(results: list[TranslationResult], docs: list[Segmented]) -> list[list[Check]]:
+    """Checks of each document's slots, renumbered as the document's sentences, quoting
+    them as written (inline code, not its placeholder)."""
     slot_checks = results[0].checks if results else []
     per_slot = results[0].sentence_counts if results else []
     out: list[list[Check]] = []
     start = 0
-    for count in slot_counts:
+    for doc in docs:
         found: list[Check] = []
         offset = 0
-        for slot in range(start, start + count):
-            found += [replace(c, sentence=c.sentence + offset) for c in slot_checks[slot]]
+        for index, slot in enumerate(range(start, start + len(doc.slots))):
+            found += [
+                replace(
+                    c,
+                    sentence=c.sentence + offset,
+                    source=doc.shown(index, c.source),
+                    message=doc.shown(index, c.message),
+                )
+                for c in slot_checks[slot]
+            ]
             offset += per_slot[slot]
         out.append(found)
-        start += count
+        start += len(doc.slots)
     return out
 
 

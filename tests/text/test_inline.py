@@ -16,6 +16,7 @@ from service.translate.apertium import ApertiumTranslator
 from service.translate.document import DocumentTranslator
 from service.translate.factory import build_translator
 from service.translate.texts import translate_texts
+from tests.translate.fakes import UpperEngine
 
 INLINE = '<p>She said <a href="/x">the minister</a> would resign on Monday.</p>'
 NESTED = [
@@ -349,3 +350,13 @@ def test_inline_code_left_open_ends_with_its_paragraph() -> None:
     assert out == '<p>TYPE <code>make</p><p>NEXT <span translate="no">Brand</p><p>LAST LINE.</p>'
     (same,) = translate_documents([doc], "html", lambda texts: list(texts))
     assert same == doc
+
+
+def test_checks_quote_inline_code_as_written_not_its_placeholder() -> None:
+    translator = DocumentTranslator(UpperEngine(), Settings(cache_size=0))
+    docs = ["Run `make` on Monday.", "<p>Type <code>ls</code> on Monday.</p>"]
+    for fmt, doc in zip(("markdown", "html"), docs, strict=True):
+        result = translate_texts(translator, [doc], source="en", target="es", fmt=fmt)  # type: ignore[arg-type]
+        (checks,) = result.checks
+        assert checks and all("Zxk" not in c.source + c.message for c in checks), checks
+        assert all("make" in c.source or "<code>ls</code>" in c.source for c in checks), checks
