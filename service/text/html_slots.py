@@ -15,6 +15,7 @@ from service.text.inline import (
     SpanPairs,
     lower_start,
     placeholder,
+    placeholder_text,
 )
 from service.text.slots import HAS_WORD, Segmented
 
@@ -276,7 +277,7 @@ def _flush_items(doc: Segmented, items: list[_Item], prose: bool) -> None:
         doc.add_literal("".join(raw for _, raw, _, _ in items))
         return
     needs_run = tags or _control_refs(raw_text)
-    built = _inline_run(items, _entity_escaper(raw_text)) if needs_run else None
+    built = _inline_run(list(items), _entity_escaper(raw_text)) if needs_run else None
     if built is None:  # plain text, or tags that do not pair up: each text on its own
         pending: list[str] = []
         for kind, raw, _, translate in items:
@@ -326,7 +327,7 @@ def _inline_run(
             pairs.add(Span(start, end, markup + after, "", True, attributes), seen)
             atom = None
 
-    for kind, raw, tag, translate in items:
+    for position, (kind, raw, tag, translate) in enumerate(items):
         if kind == "atom":
             attributes = _attributes(raw) if translate else ()
             if atom is not None:  # images and breaks side by side: one piece of markup
@@ -366,7 +367,7 @@ def _inline_run(
             plain += html.unescape(raw[cursor:])
         elif kind == "code":  # kept verbatim: a placeholder word stands for it
             finish_atom()
-            word = placeholder(codes)
+            word = placeholder_text(plain, placeholder(codes), _glued(items, position))
             codes += 1
             pairs.add(Span(len(plain), len(plain) + len(word), raw, "", True))
             plain += word
@@ -386,8 +387,31 @@ def _inline_run(
     return lead, InlineRun(plain, spans, escape), trail
 
 
+def _glued(items: list[_Item], index: int) -> bool:
+    """Whether the words after an item touch it (inline tags between them aside)."""
+    text = ""
+    for kind, raw, _, _ in items[index + 1 :]:
+        if kind == "text":
+            text += html.unescape(raw)  # a control reference decodes to nothing
+            if text:
+                break
+        elif kind not in ("open", "close"):
+            return kind == "code" and not text
+    return bool(re.match(r"\w", text))
+
+
 def _add_decoded(doc: Segmented, raw: str) -> None:
-    """Add HTML text: entities are decoded for the model and written back the same way."""
+    """Add HTML text: entities are decoded for the model and written back the same way;
+    control references (``&#1;``) stay where they are, as written."""
+    refs = _control_refs(raw)
+    if refs:
+        cursor = 0
+        for ref in refs:
+            _add_decoded(doc, raw[cursor : ref.start()])
+            doc.add_literal(ref.group())
+            cursor = ref.end()
+        _add_decoded(doc, raw[cursor:])
+        return
     if not raw:
         return
     decoded = html.unescape(raw)

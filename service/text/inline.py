@@ -115,12 +115,13 @@ class InlineRun:
             openings.append(_with_attributes(span, values, closing=False))
             closings.append(_with_attributes(span, values, closing=True))
         places = place_spans(self, translation, found)
-        dropped = _stray_placeholders(self, translation, places)
+        stray = _stray_placeholders(self, translation, places)
+        dropped = set(stray)
         for (start, end), span in zip(places, self.spans, strict=True):
             if span.verbatim:  # the markup replaces the placeholder (or space) it stands for
                 dropped.update(range(start, end))
         replaced = list(places)
-        places = _trimmed(self.spans, places, translation, dropped)
+        places = _trimmed(self.spans, places, translation, stray)
         # Markup in tree order (each opening, what it holds, its closing), then by position:
         # a stable sort keeps that order where several pieces meet at one position.
         inserts: list[tuple[int, str]] = []
@@ -165,7 +166,7 @@ class InlineRun:
         """``text`` (the run's sentence, or a message quoting it) with each placeholder
         back as the markup it stands for, for people reading a report."""
         for span in self.spans:
-            word = self.plain[span.start : span.end]
+            word = self.plain[span.start : span.end].strip()
             if span.verbatim and PLACEHOLDER.fullmatch(word):
                 pattern = re.compile(rf"(?<!\w){word}(?!\w)")
                 text = pattern.sub(span.opening.replace("\\", "\\\\"), text)
@@ -295,7 +296,12 @@ def _place_verbatim(
     low, high, outer_low = bounds
     standing = run.plain[span.start : span.end].strip()
     if standing and (found := _find(translation, standing, low, high)) is not None:
-        return found
+        start, end = found  # with the spaces it was glued by, where the engine kept them
+        if run.plain[span.start] == " " and start > low and translation[start - 1].isspace():
+            start -= 1
+        if run.plain[span.end - 1] == " " and end < high and translation[end].isspace():
+            end += 1
+        return start, end
     before = re.search(r"[^\W_]+[\W_]*$", run.plain[: span.start])
     anchor = _find(translation, before.group().strip(), outer_low, high) if before else None
     if anchor is not None and low <= anchor[1] <= high:
@@ -307,6 +313,14 @@ def _place_verbatim(
         return low + start, low + end
     position = high if target - low > (high - low) / 2 else low
     return position, position
+
+
+def placeholder_text(plain: str, word: str, glued_right: bool) -> str:
+    """What a placeholder adds to a run's plain text: the word, with a space on each side
+    where the code is glued to a word (``x<code>y</code>``), so the engine sees a word of
+    its own; the span covers those spaces and the markup takes their place again."""
+    left = " " if plain and not plain[-1].isspace() else ""
+    return left + word + (" " if glued_right else "")
 
 
 def lower_start(source: str, translation: str) -> str:
@@ -350,8 +364,8 @@ def _spaced(standing: str, markup: str, translation: str, start: int, end: int) 
 def _trimmed(
     spans: list[Span], places: list[tuple[int, int]], translation: str, dropped: set[int]
 ) -> list[tuple[int, int]]:
-    """Each span without spaces or dropped text at its edges (Markdown emphasis must touch
-    its words), kept inside its parent."""
+    """Each span without spaces or stray placeholders at its edges (Markdown emphasis must
+    touch its words; code it holds counts as words), kept inside its parent."""
 
     def shown(i: int) -> bool:
         return i not in dropped and not translation[i].isspace()

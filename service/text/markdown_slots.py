@@ -27,6 +27,7 @@ from service.text.inline import (
     SpanPairs,
     lower_start,
     placeholder,
+    placeholder_text,
 )
 from service.text.slots import HAS_WORD, Segmented
 
@@ -288,7 +289,7 @@ class _MarkdownSegmenter:
                 plain += piece.text
                 written.setdefault(piece.text, markup)
             elif piece.kind == "code":  # kept verbatim: a placeholder word stands for it
-                word = placeholder(codes)
+                word = placeholder_text(plain, placeholder(codes), _glued(pieces, index))
                 codes += 1
                 pairs.add(Span(len(plain), len(plain) + len(word), markup, "", True))
                 plain += word
@@ -322,6 +323,18 @@ def _link_title(markup: str) -> tuple[Attribute, ...]:
         return lower_start(text, translated).replace(closer, "\\" + closer)
 
     return (Attribute(index + 1, title.pos - 1, text, escape, closing=True),)
+
+
+def _glued(pieces: list[_Piece], index: int) -> bool:
+    """Whether the words after a piece touch it (marks between them aside)."""
+    end = pieces[index].end
+    for piece in pieces[index + 1 :]:
+        if piece.start != end:
+            return False
+        if piece.kind not in ("open", "close"):
+            return piece.kind == "code" or bool(re.match(r"\w", piece.text))
+        end = piece.end
+    return False
 
 
 def _alt_escaper(alt: str) -> Callable[[str], str]:

@@ -360,3 +360,22 @@ def test_checks_quote_inline_code_as_written_not_its_placeholder() -> None:
         (checks,) = result.checks
         assert checks and all("Zxk" not in c.source + c.message for c in checks), checks
         assert all("make" in c.source or "<code>ls</code>" in c.source for c in checks), checks
+
+
+@pytest.mark.parametrize(
+    ("doc", "fmt", "code"),
+    [
+        ("<p>a<code>x</code>b and <b><code>npm i</code></b> c.</p>", "html", "<code>x</code>"),
+        ("<p>word<br><span class='notranslate'>k</span>&#1;_ more</p>", "html", "</span>"),
+        ("Use a`x`b and **`npm i`** then.", "markdown", "`x`"),
+        ("Go to<https://a.b>now or *`x`* please.", "markdown", "<https://a.b>"),
+    ],
+)
+def test_code_glued_to_words_comes_back_glued_and_its_placeholder_never_leaks(
+    doc: str, fmt: str, code: str
+) -> None:
+    (same,) = translate_documents([doc], fmt, lambda texts: list(texts))  # type: ignore[arg-type]
+    assert same == doc
+    for engine in (lambda t: [" ".join(reversed(x.split())) for x in t], lambda t: [""] * len(t)):
+        (out,) = translate_documents([doc], fmt, engine)  # type: ignore[arg-type]
+        assert out.count(code) == 1 and not re.search("zxk", out, re.IGNORECASE), out
