@@ -379,3 +379,9 @@ def test_code_glued_to_words_comes_back_glued_and_its_placeholder_never_leaks(
     for engine in (lambda t: [" ".join(reversed(x.split())) for x in t], lambda t: [""] * len(t)):
         (out,) = translate_documents([doc], fmt, engine)  # type: ignore[arg-type]
         assert out.count(code) == 1 and not re.search("zxk", out, re.IGNORECASE), out
+
+
+def test_tags_that_do_not_pair_up_keep_control_references_and_spacing() -> None:
+    doc = "<p> <i>word&#1; here <b>x</p>"
+    (out,) = translate_documents([doc], "html", lambda texts: [t.upper() for t in texts])
+    assert out == "<p> <i>WORD&#1; HERE <b>X</p>"
