@@ -149,7 +149,7 @@ def _paragraph(element: Any) -> _Paragraph | None:
     for index, item in enumerate(items):
         opening = f"{_OPEN}{index}{_OPEN_END}"
         if item.kind in ("kept", "field"):
-            pairs.spans.append(Span(len(plain), len(plain), opening, _CLOSE))
+            pairs.add(Span(len(plain), len(plain), opening, _CLOSE))
             continue
         if item.kind == "text" and item.key == base_key:
             plain += item.text

@@ -1,23 +1,57 @@
-"""Markdown slots: markdown-it-py's inline tokens, each located in the source."""
+"""Markdown slots: markdown-it-py's inline tokens, each located in the source.
+
+The parser gives no source positions inside a paragraph, so each inline token is found in the
+source from where the previous one ended: its text, its mark (``*``, ``**``, ``~~``, ``[``),
+a link's tail (``](target "title")``, ``[label]``) read with the parser's own helpers, so the
+target comes back exactly as written however the parser normalises it. A sentence run is the
+stretch of located pieces between things that are not translated (images, inline HTML,
+autolinks, footnote marks); it is one slot, its marks put back as spans
+(``service.text.inline``), inline code a placeholder word, hard line breaks kept in place.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from itertools import pairwise
 
 from markdown_it import MarkdownIt
+from markdown_it.helpers import parseLinkDestination, parseLinkTitle
 from markdown_it.token import Token
 
-from service.text.inline import InlineRun, SpanPairs
+from service.text.inline import (
+    Attribute,
+    InlineRun,
+    Span,
+    SpanPairs,
+    lower_start,
+    placeholder,
+    placeholder_text,
+)
 from service.text.slots import HAS_WORD, Segmented
 
 # Inline marks a sentence runs through: translated with the sentence, marks put back.
 _MARKS = frozenset({"em", "strong", "s", "link"})
-
+# What may stand between two pieces of one run: spaces, line breaks, block-quote marks.
+_GAP = " \t\n>"
 _MD_ESCAPE = re.compile(r"([\\`*_\[\]<>])")
 # Left as written inside text: footnote marks ("[^1]", "[^1]:") and link syntax the parser
 # refused to make a link (``[x](javascript:...)``), which must not be translated or escaped.
 _KEEP = re.compile(r"\[\^[^\]\s]+\]:?|\[[^\]]*\]\((?:[^()\s]|\([^()\s]*\))*\)")
+_LABEL = re.compile(r"\[(?:\\.|[^\\\[\]])*\]")
+_SPACES = re.compile(r"[ \t\n]*")
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")  # noqa: RUF001
+
+
+@dataclass(frozen=True)
+class _Piece:
+    """A located piece of a run: ``source[start:end]``."""
+
+    kind: str  # text, special (an escape or entity), open, close, code, break
+    start: int
+    end: int
+    text: str = ""  # text: its words; special: what it stands for; open/close: the mark kind
 
 
 def _markdown() -> MarkdownIt:
@@ -32,23 +66,21 @@ def _escape_markdown(text: str) -> str:
 
 
 class _MarkdownSegmenter:
-    """Walks markdown-it's inline tokens and finds each text token's place in the source."""
+    """Walks markdown-it's inline tokens and finds each one's place in the source."""
 
     def __init__(self, source: str) -> None:
         self.source = source
         self.doc = Segmented(escape=_escape_markdown)
         self.cursor = 0  # everything before it is already in doc.pieces
-        self.search = 0  # where the next inline token is looked for
-        self.run: list[tuple[int, int, str]] = []  # located text tokens: (start, end, core)
-        # Marks inside the run: (text pieces before it, "open"/"close", kind, link target).
-        self.marks: list[tuple[int, str, str, str]] = []
+        self.pos = 0  # where the next inline token is looked for
+        self.run: list[_Piece] = []
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", source)]
 
     def segment(self) -> Segmented:
         for block in _markdown().parse(self.source):
             if block.type == "inline" and block.children:
                 if block.map:
-                    self.search = max(self.search, self.line_starts[block.map[0]])
+                    self.pos = max(self.pos, self.line_starts[block.map[0]])
                 self._inline(block.children)
         self._take_until(len(self.source))
         return self.doc
@@ -58,121 +90,70 @@ class _MarkdownSegmenter:
             self.doc.add_literal(self.source[self.cursor : position])
             self.cursor = position
 
-    def _close_run(self) -> None:
-        run, marks = list(self.run), list(self.marks)
-        self.run.clear()
-        self.marks.clear()
-        if not marks:
-            self._add_run(run)
-            return
-        built = self._marked(run, marks)
-        if built is not None:
-            self._take_until(run[0][0])
-            self.doc.add_run(built)
-            self.cursor = run[-1][1]
-            return
-        # Marks that do not pair up inside the run: each stretch between them on its own.
-        cuts = sorted({count for count, _, _, _ in marks} | {0, len(run)})
-        for low, high in pairwise(cuts):
-            self._add_run(run[low:high])
-
-    def _marked(
-        self, run: list[tuple[int, int, str]], marks: list[tuple[int, str, str, str]]
-    ) -> InlineRun | None:
-        """The run's plain text with a span per mark pair, or None when they do not pair up
-        between its text pieces."""
-        plain = run[0][2]
-        pairs = SpanPairs()
-        for index in range(1, len(run)):
-            gap = self.source[run[index - 1][1] : run[index][0]]
-            pos = 0
-            spaced = False
-            for _, event, kind, href in (m for m in marks if m[0] == index):
-                blank = len(gap[pos:]) - len(gap[pos:].lstrip(" \t\n>"))
-                if blank:
-                    pos += blank
-                    if not spaced:
-                        plain += " "
-                        spaced = True
-                markup = _markup_at(gap, pos, event, kind, href)
-                if markup is None:
-                    return None
-                if event == "open":
-                    pairs.open(kind, markup, len(plain))
-                else:
-                    pairs.close(kind, markup, len(plain))
-                pos += len(markup)
-            rest = gap[pos:]
-            if rest.strip(" \t\n>"):
-                return None
-            if rest and not spaced:
-                plain += " "
-            plain += run[index][2]
-        spans = pairs.result()
-        if spans is None or any(m[0] in (0, len(run)) for m in marks):
-            return None
-        return InlineRun(plain, spans, _escape_markdown)
-
-    def _add_run(self, run: list[tuple[int, int, str]]) -> None:
-        if not run:
-            return
-        start, end = run[0][0], run[-1][1]
-        # Soft line breaks inside one run become spaces: the translation is one line.
-        text = " ".join(core for _, _, core in run)
-        if HAS_WORD.search(text):
-            self._take_until(start)
-            self.doc.slots.append(len(self.doc.pieces))
-            self.doc.pieces.append(text)
-            self.cursor = end
+    # -- walking the tokens --------------------------------------------------------------
 
     def _inline(self, tokens: list[Token]) -> None:
-        in_autolink = 0
-        hrefs: list[str] = []
-        for token in tokens:
-            if token.type == "text" and not in_autolink and token.content:
-                self._text(token.content)
-                continue
+        index = 0
+        while index < len(tokens):
+            token = tokens[index]
+            index += 1
             if token.type == "softbreak":
                 continue
-            if self._mark(token, in_autolink, hrefs):
+            if token.type == "text":
+                if token.content:
+                    self._text(token.content)
                 continue
-            self._close_run()
-            self.search = _skip_token(self.source, token, self.search)
-            if token.type == "link_open":
-                hrefs.append(str(token.attrs.get("href", "")))
-                if token.markup in ("autolink", "linkify"):
-                    in_autolink += 1
-            elif token.type == "link_close":
-                href = hrefs.pop() if hrefs else ""
-                if in_autolink:
-                    in_autolink -= 1
-                elif href and (found := self.source.find(href, self.search)) >= 0:
-                    self.search = found + len(href)
+            if token.type == "link_open" and token.markup == "autolink":
+                start = self.source.find("<", self.pos)
+                end = self.source.find(">", start) + 1 if start >= 0 else 0
+                while index < len(tokens) and tokens[index].type != "link_close":
+                    index += 1
+                index += 1
+                if end:  # kept verbatim in its sentence, like code
+                    self._add(_Piece("code", start, end))
+                    self.pos = end
+                else:
+                    self._close_run()
+                continue
+            extent = self._extent(token)
+            if extent is None:  # not found where expected: the run ends, the search stays
+                self._close_run()
+                continue
+            piece = self._piece(token, *extent)
+            if piece is None:
+                self._close_run()
+                if token.type == "image":
+                    self._alt_slot(*extent)
+            else:
+                self._add(piece)
+            self.pos = extent[1]
         self._close_run()
 
-    def _mark(self, token: Token, in_autolink: int, hrefs: list[str]) -> bool:
-        """Record an emphasis or link mark inside the current run; False when it ends the run."""
+    def _piece(self, token: Token, start: int, end: int) -> _Piece | None:
+        """The run piece a token makes, or None when it ends the run."""
         kind, _, event = token.type.rpartition("_")
-        if kind not in _MARKS or event not in ("open", "close") or not self.run:
-            return False
-        if token.type == "link_open" and token.markup in ("autolink", "linkify"):
-            return False
-        if event == "open":
-            href = str(token.attrs.get("href", "")) if kind == "link" else token.markup
-            self.marks.append((len(self.run), "open", kind, href))
-            if kind == "link":
-                hrefs.append(href)
-            return True
-        if in_autolink or not any(m[2] == kind and m[1] == "open" for m in self.marks):
-            return False
-        href = hrefs.pop() if kind == "link" and hrefs else token.markup
-        self.marks.append((len(self.run), "close", kind, href))
-        if kind == "link" and href and (found := self.source.find(href, self.search)) >= 0:
-            self.search = found + len(href)
-        return True
+        if token.type == "text_special":
+            return _Piece("special", start, end, token.content)
+        if token.type == "code_inline":
+            return _Piece("code", start, end)
+        if token.type in ("hardbreak", "image"):  # kept in place inside a sentence
+            return _Piece(token.type, start, end) if _mid_sentence(self.run) else None
+        if kind in _MARKS and event == "open":
+            return _Piece("open", start, end, kind)
+        if kind in _MARKS and event == "close":
+            opened = sum(
+                (p.kind == "open") - (p.kind == "close") for p in self.run if p.text == kind
+            )
+            return _Piece("close", start, end, kind) if opened > 0 else None
+        return None
+
+    def _add(self, piece: _Piece) -> None:
+        if self.run and self.source[self.run[-1].end : piece.start].strip(_GAP):
+            self._close_run()  # something not tracked lies between: not one run
+        self.run.append(piece)
 
     def _text(self, content: str) -> None:
-        found = self.source.find(content, self.search)
+        found = self.source.find(content, self.pos)
         if found < 0:  # unescaped by the parser: not literally in the source, leave it
             self._close_run()
             return
@@ -182,47 +163,250 @@ class _MarkdownSegmenter:
             self._close_run()  # the kept part stays in the literal text around the slots
             cursor = keep.end()
         self._located(content[cursor:], found + cursor)
-        self.search = found + len(content)
+        self.pos = found + len(content)
 
     def _located(self, content: str, found: int) -> None:
-        """Add a piece of a text token that starts at ``found`` in the source."""
-        if not content:
-            return
-        marked = any(m[0] == len(self.run) for m in self.marks)
-        if self.run and not marked and self.source[self.run[-1][1] : found].strip(" \t\n>"):
-            self._close_run()
+        """Add the words of a piece of a text token that starts at ``found`` in the source."""
         lead = len(content) - len(content.lstrip())
         core = content.strip()
         if core:
-            self.run.append((found + lead, found + lead + len(core), core))
+            self._add(_Piece("text", found + lead, found + lead + len(core), core))
+
+    def _extent(self, token: Token) -> tuple[int, int] | None:
+        """Where a token that is not text is written, from the search position on."""
+        source, pos = self.source, self.pos
+        kind, _, event = token.type.rpartition("_")
+        if token.type == "hardbreak":
+            end = source.find("\n", pos)
+            return (pos, end + 1) if end >= 0 else None
+        if token.type == "code_inline":
+            start = source.find(token.markup, pos)
+            if start < 0:
+                return None
+            fence = re.compile(rf"(?<!`){re.escape(token.markup)}(?!`)")
+            close = fence.search(source, start + len(token.markup))
+            return (start, close.end()) if close else None
+        if token.type == "link_close":
+            start = source.find("]", pos)
+            return (start, _link_tail(source, start + 1)) if start >= 0 else None
+        if token.type == "image":
+            start = source.find("![", pos)
+            bracket = _matching_bracket(source, start + 1) if start >= 0 else None
+            return (start, _link_tail(source, bracket)) if bracket is not None else None
+        if token.type == "link_open":
+            needle = "["
+        elif token.type in ("text_special", "html_inline"):
+            needle = token.markup if token.type == "text_special" else token.content
+        elif kind in _MARKS and event in ("open", "close"):
+            needle = token.markup
+        else:
+            return None
+        start = source.find(needle, pos) if needle else -1
+        return (start, start + len(needle)) if start >= 0 else None
+
+    # -- turning a run into slots --------------------------------------------------------
+
+    def _close_run(self) -> None:
+        pieces = list(self.run)
+        self.run.clear()
+        tail: list[_Piece] = []
+        while pieces and pieces[-1].kind in ("hardbreak", "image"):  # after the words
+            tail.insert(0, pieces.pop())
+        self._run_slots(pieces)
+        for piece in tail:
+            if piece.kind == "image":
+                self._alt_slot(piece.start, piece.end)
+
+    def _alt_slot(self, start: int, end: int) -> None:
+        """An image's alt text as a slot of its own."""
+        alt = _alt(self.source, start, end)
+        if alt is not None:
+            low, high = alt
+            self._take_until(low)
+            self.doc.slots.append(len(self.doc.pieces))
+            self.doc.slot_escapes[len(self.doc.pieces)] = _alt_escaper(self.source[low:high])
+            self.doc.pieces.append(self.source[low:high])
+            self.cursor = high
+
+    def _run_slots(self, pieces: list[_Piece]) -> None:
+        if not any(p.kind in ("text", "special") and HAS_WORD.search(p.text) for p in pieces):
+            return
+        if all(p.kind == "text" for p in pieces):
+            self._add_slot(pieces)
+            return
+        built = self._inline_run(pieces)
+        if built is not None:
+            self._take_until(pieces[0].start)
+            self.doc.add_run(built)
+            self.cursor = pieces[-1].end
+            return
+        # Marks that do not pair up inside the run: each stretch of text on its own.
+        cuts = [i for i, p in enumerate(pieces) if p.kind not in ("text",)]
+        for low, high in pairwise([-1, *cuts, len(pieces)]):
+            self._add_slot(pieces[low + 1 : high])
+            if high < len(pieces) and pieces[high].kind == "image":
+                self._alt_slot(pieces[high].start, pieces[high].end)
+
+    def _add_slot(self, pieces: list[_Piece]) -> None:
+        if not pieces:
+            return
+        # Soft line breaks inside one run become spaces: the translation is one line.
+        text = " ".join(p.text for p in pieces)
+        if HAS_WORD.search(text):
+            self._take_until(pieces[0].start)
+            self.doc.slots.append(len(self.doc.pieces))
+            self.doc.pieces.append(text)
+            self.cursor = pieces[-1].end
+
+    def _inline_run(self, pieces: list[_Piece]) -> InlineRun | None:
+        """The run's plain text with a span per mark pair, code and break; None when the
+        marks do not pair up."""
+        plain = ""
+        pairs = SpanPairs()
+        written: dict[str, str] = {}  # a character and the escape or entity it was written as
+        codes = 0
+        for index, piece in enumerate(pieces):
+            markup = self.source[piece.start : piece.end]
+            if piece.kind in ("hardbreak", "image"):  # kept with its spacing, as one space
+                low = pieces[index - 1].end
+                markup = self.source[low : pieces[index + 1].start]
+                attributes: tuple[Attribute, ...] = ()
+                alt = _alt(self.source, piece.start, piece.end)
+                if alt is not None:  # an image's alt text is translated
+                    text = self.source[alt[0] : alt[1]]
+                    attributes = (Attribute(alt[0] - low, alt[1] - low, text, _alt_escaper(text)),)
+                span = Span(len(plain), len(plain) + 1, markup, "", True, attributes)
+                pairs.add(span)
+                plain += " "
+                continue
+            gap = self.source[pieces[index - 1].end : piece.start] if index else ""
+            after_atom = pieces[index - 1].kind in ("hardbreak", "image") if index else False
+            if gap and plain and not plain.endswith(" ") and not after_atom:
+                plain += " "
+            if piece.kind == "text":
+                plain += piece.text
+            elif piece.kind == "special":
+                plain += piece.text
+                written.setdefault(piece.text, markup)
+            elif piece.kind == "code":  # kept verbatim: a placeholder word stands for it
+                word = placeholder_text(plain, placeholder(codes), _glued(pieces, index))
+                codes += 1
+                pairs.add(Span(len(plain), len(plain) + len(word), markup, "", True))
+                plain += word
+            elif piece.kind == "open":
+                pairs.open(piece.text, markup, len(plain), optional=piece.text != "link")
+            else:
+                pairs.close(piece.text, markup, len(plain), _link_title(markup))
+        spans = pairs.result()
+        if spans is None:
+            return None
+        return InlineRun(plain, spans, _escaper(written))
+
+
+def _link_title(markup: str) -> tuple[Attribute, ...]:
+    """The title of a link's tail (``](target "title")``), translated like an HTML title."""
+    if not markup.startswith("]("):
+        return ()
+    index = 2 + len(_SPACES.match(markup, 2).group())  # type: ignore[union-attr]
+    target = parseLinkDestination(markup, index, len(markup))
+    if not target.ok:
+        return ()
+    index = target.pos + len(_SPACES.match(markup, target.pos).group())  # type: ignore[union-attr]
+    title = parseLinkTitle(markup, index, len(markup))
+    text = markup[index + 1 : title.pos - 1] if title.ok else ""
+    if not HAS_WORD.search(text) or re.search(r"[\\`*_\[\]<>&\n]", text):
+        return ()
+    quote = markup[index]
+    closer = ")" if quote == "(" else quote
+
+    def escape(translated: str) -> str:
+        return lower_start(text, translated).replace(closer, "\\" + closer)
+
+    return (Attribute(index + 1, title.pos - 1, text, escape, closing=True),)
+
+
+def _glued(pieces: list[_Piece], index: int) -> bool:
+    """Whether the words after a piece touch it (marks between them aside)."""
+    end = pieces[index].end
+    for piece in pieces[index + 1 :]:
+        if piece.start != end:
+            return False
+        if piece.kind not in ("open", "close"):
+            return piece.kind == "code" or bool(re.match(r"\w", piece.text))
+        end = piece.end
+    return False
+
+
+def _alt_escaper(alt: str) -> Callable[[str], str]:
+    return lambda text: _escape_markdown(lower_start(alt, text))
+
+
+def _mid_sentence(run: list[_Piece]) -> bool:
+    """Whether the run's words so far do not end a sentence."""
+    words = [p.text for p in run if p.kind in ("text", "special")]
+    return bool(words) and not _SENTENCE_END.search(words[-1])
+
+
+def _alt(source: str, start: int, end: int) -> tuple[int, int] | None:
+    """Where the alt text of the image at ``source[start:end]`` is, when it is plain words."""
+    bracket = _matching_bracket(source, start + 1)
+    if bracket is None or bracket > end:
+        return None
+    text = source[start + 2 : bracket - 1]
+    core = text.strip()
+    if not HAS_WORD.search(core) or re.search(r"[\\`*_\[\]<>&]", core):
+        return None
+    low = start + 2 + text.index(core)
+    return low, low + len(core)
+
+
+def _escaper(written: dict[str, str]) -> Callable[[str], str]:
+    """Escape translated text; characters the source wrote as an escape or entity stay so."""
+    if not written:
+        return _escape_markdown
+    return lambda text: "".join(written.get(ch) or _escape_markdown(ch) for ch in text)
+
+
+def _matching_bracket(source: str, start: int) -> int | None:
+    """The position after the ``]`` closing the ``[`` at ``start`` (nesting, escapes)."""
+    depth = 0
+    index = start
+    while index < len(source):
+        char = source[index]
+        if char == "\\":
+            index += 2
+            continue
+        depth += (char == "[") - (char == "]")
+        index += 1
+        if depth == 0:
+            return index
+    return None
+
+
+def _link_tail(source: str, pos: int) -> int:
+    """The end of a link's tail after its ``]``: ``(target "title")``, ``[label]`` or none.
+
+    Read with the parser's helpers, so a target it rewrites (``a_(b)``, ``<a b>``,
+    ``café``) is still found exactly as written.
+    """
+    if source.startswith("(", pos):
+        index = pos + 1 + len(_SPACES.match(source, pos + 1).group())  # type: ignore[union-attr]
+        if not source.startswith(")", index):
+            target = parseLinkDestination(source, index, len(source))
+            if target.ok:
+                index = target.pos
+                spaces = len(_SPACES.match(source, index).group())  # type: ignore[union-attr]
+                if spaces:
+                    title = parseLinkTitle(source, index + spaces, len(source))
+                    index = title.pos if title.ok else index
+                    index += len(_SPACES.match(source, index).group())  # type: ignore[union-attr]
+        if source.startswith(")", index):
+            return index + 1
+        return pos  # not an inline link: a shortcut reference
+    label = _LABEL.match(source, pos)
+    return label.end() if label else pos
 
 
 def segment_markdown(source: str) -> Segmented:
     """Cut a Markdown document into literal pieces and prose slots."""
     return _MarkdownSegmenter(source).segment()
-
-
-def _markup_at(gap: str, pos: int, event: str, kind: str, target: str) -> str | None:
-    """The markup of one mark as written at ``gap[pos:]``, or None when it is not there."""
-    if kind != "link":
-        return target if gap.startswith(target, pos) else None  # target: the mark ("*")
-    if event == "open":
-        return "[" if gap.startswith("[", pos) else None
-    if not gap.startswith("](", pos):
-        return None
-    end = gap.find(")", gap.find(target, pos) + len(target) if target else pos)
-    return gap[pos : end + 1] if end >= 0 else None
-
-
-def _skip_token(source: str, token: Token, search: int) -> int:
-    """Move the search position past the source of a token that is not translated."""
-    text = ""
-    if token.type in ("code_inline", "text_special", "html_inline"):
-        text = token.markup if token.type == "text_special" else token.content
-    elif token.type == "image":
-        text = str(token.attrs.get("src", ""))
-    if text:
-        found = source.find(text, search)
-        if found >= 0:
-            return found + len(text)
-    return search

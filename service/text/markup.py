@@ -76,4 +76,4 @@ def translate_segmented(
 
 def plain_text(text: str, fmt: Format) -> str:
     """The prose of a document, for language detection."""
-    return " ".join(segment(text, fmt).texts()) if fmt != "text" else text
+    return segment(text, fmt).prose() if fmt != "text" else text

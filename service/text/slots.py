@@ -48,6 +48,18 @@ class Segmented:
         """The text of each slot, in order."""
         return [self.pieces[i] for i in self.slots]
 
+    def shown(self, slot: int, text: str) -> str:
+        """Text about the ``slot``-th slot (its sentence, a message quoting it) as the reader
+        wrote it: placeholders back as the code they stand for."""
+        run = self.runs.get(self.slots[slot])
+        return run.shown(text) if run is not None else text
+
+    def prose(self) -> str:
+        """The words of every slot, placeholders left out (for language detection)."""
+        return " ".join(
+            self.runs[i].engine_text() if i in self.runs else self.pieces[i] for i in self.slots
+        )
+
     def span_texts(self) -> list[str]:
         """The text inside each inline element of every run, in slot order."""
         return [text for i in self.slots if i in self.runs for text in self.runs[i].span_texts()]
@@ -62,7 +74,8 @@ class Segmented:
         for index, translated in zip(self.slots, translations, strict=True):
             run = self.runs.get(index)
             if run is not None:
-                pieces[index] = run.render(translated, [next(spans) for _ in run.looked_up()])
+                wanted = len(run.span_texts())
+                pieces[index] = run.render(translated, [next(spans) for _ in range(wanted)])
             else:
                 pieces[index] = self.slot_escapes.get(index, self.escape)(translated)
         return "".join(pieces)

@@ -114,7 +114,7 @@ def _translate(
         refuse_same_language(source, target, name or "the text")
         info = translator.translator.info(source, target)
         return TextsTranslation(list(texts), source, target, info, checks=[[] for _ in texts])
-    plains = texts if docs is None else [" ".join(doc.texts()) for doc in docs]
+    plains = texts if docs is None else [doc.prose() for doc in docs]
     detections = _detect_each(plains) if source == "auto" else None
     languages: list[str] = [d.language for d in detections] if detections else [source] * len(texts)
     if target in languages and not (keep_same_language and detections is not None):
@@ -140,7 +140,7 @@ def _translate(
         else:
             group = [docs[i] for i in indices]
             done = translate_segmented(group, run)
-            group_checks = _per_document(results, [len(d.slots) for d in group])
+            group_checks = _per_document(results, group)
         for i, text, found in zip(indices, done, group_checks, strict=True):
             out[i] = text
             checks[i] = found
@@ -184,20 +184,29 @@ def _alternatives(
     return found
 
 
-def _per_document(results: list[TranslationResult], slot_counts: list[int]) -> list[list[Check]]:
-    """Checks of each document's slots, renumbered as the document's sentences."""
+def _per_document(results: list[TranslationResult], docs: list[Segmented]) -> list[list[Check]]:
+    """Checks of each document's slots, renumbered as the document's sentences, quoting
+    them as written (inline code, not its placeholder)."""
     slot_checks = results[0].checks if results else []
     per_slot = results[0].sentence_counts if results else []
     out: list[list[Check]] = []
     start = 0
-    for count in slot_counts:
+    for doc in docs:
         found: list[Check] = []
         offset = 0
-        for slot in range(start, start + count):
-            found += [replace(c, sentence=c.sentence + offset) for c in slot_checks[slot]]
+        for index, slot in enumerate(range(start, start + len(doc.slots))):
+            found += [
+                replace(
+                    c,
+                    sentence=c.sentence + offset,
+                    source=doc.shown(index, c.source),
+                    message=doc.shown(index, c.message),
+                )
+                for c in slot_checks[slot]
+            ]
             offset += per_slot[slot]
         out.append(found)
-        start += count
+        start += len(doc.slots)
     return out
 
 

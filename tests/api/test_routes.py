@@ -81,10 +81,9 @@ def test_translate_html_and_markdown_keep_markup(client: TestClient, engine: Tag
             "format": "markdown",
         },
     ).json()
-    # Code cuts the line; "and the results." goes whole, the link put back around its words.
+    # The sentence goes whole, code kept in it as written, the link put back around its words.
     assert markdown["translation"] == (
-        f"# {tag('Election news', 'es')}\n\n{tag('See', 'es')} `code` "
-        "AND [THE RESULTS](https://r.example). ~es"
+        f"# {tag('Election news', 'es')}\n\nSEE `code` AND [THE RESULTS](https://r.example). ~es"
     )
     assert markdown["detected_language"] == "en"
 
