@@ -13,6 +13,14 @@ Markdown table: sentences per second, p50/p95 request latency, the share of raw 
 sentences retried, and the mean number of requests per engine batch (from ``/metrics``).
 
 Run: ``python bench/serve_load.py [--sentences 128] [--new-tokens 32]``.
+
+``--overhead`` measures the API's own cost instead: tiny random models decoding at most
+``--overhead-tokens`` tokens, one short sentence per ``POST /v1/translate`` from
+``--overhead-clients`` connections of ``wrk`` (a Python client would spend more CPU than the
+server), against a bare FastAPI route that parses the same JSON and returns a string
+(``bench/bare_api.py``, served by uvicorn with the same options). The two servers take turns,
+``--rounds`` times, and the table gives the median requests per second of each and their
+ratio.
 """
 
 from __future__ import annotations
@@ -20,6 +28,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import re
 import signal
 import statistics
 import subprocess
@@ -57,6 +66,11 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--max-batch-size", type=int, default=32, help="BRIEFS_MAX_BATCH_SIZE")
     parser.add_argument("--batch-wait-ms", type=float, default=5.0, help="BRIEFS_BATCH_WAIT_MS")
     parser.add_argument("--model-root", type=Path, default=MODEL_ROOT)
+    parser.add_argument("--overhead", action="store_true", help="the API vs a bare route")
+    parser.add_argument("--overhead-clients", type=int, default=16)
+    parser.add_argument("--overhead-tokens", type=int, default=4, help="BRIEFS_MAX_DECODING_LENGTH")
+    parser.add_argument("--seconds", type=float, default=5.0, help="each --overhead round")
+    parser.add_argument("--rounds", type=int, default=3, help="--overhead rounds per server")
     return parser.parse_args()
 
 
@@ -211,10 +225,103 @@ def raw_seconds(ct2_dir: Path, pieces: list[list[str]], args: argparse.Namespace
     return statistics.median(times)
 
 
+WRK_SCRIPT = """
+wrk.method = "POST"
+wrk.body = '{"text": "The volcano erupted on Monday near the town.", '
+    .. '"source": "en", "target": "es"}'
+wrk.headers["Content-Type"] = "application/json"
+"""
+
+
+def wrk_rate(url: str, clients: int, seconds: float, script: Path) -> float:
+    """Requests per second of a ``wrk`` run; every answer must be a 2xx."""
+    command = ["wrk", "-t1", f"-c{clients}", f"-d{seconds:g}s", "-s", str(script)]
+    try:
+        report = subprocess.run(
+            [*command, f"{url}/v1/translate"], capture_output=True, text=True, check=True
+        ).stdout
+    except FileNotFoundError:
+        raise SystemExit("--overhead needs wrk: apt-get install wrk") from None
+    if "Non-2xx" in report:
+        raise SystemExit(f"the server answered errors:\n{report}")
+    match = re.search(r"Requests/sec:\s+([\d.]+)", report)
+    if match is None:
+        raise SystemExit(f"no rate in wrk's report:\n{report}")
+    return float(match.group(1))
+
+
+def overhead(args: argparse.Namespace) -> None:
+    """``/v1/translate`` on tiny models vs a bare FastAPI route, taking turns; prints a table."""
+    import tempfile
+
+    import httpx
+    from brief_folder import tiny_models
+    from common import free_port
+
+    load_start = os.getloadavg()[0]
+    with tempfile.TemporaryDirectory() as tmp:
+        script = Path(tmp) / "post.lua"
+        script.write_text(WRK_SCRIPT)
+        env = {
+            **os.environ,
+            "BRIEFS_MODELS_DIR": str(tiny_models(Path(tmp))),
+            "BRIEFS_ENGINE": "ctranslate2",
+            "BRIEFS_CACHE_SIZE": "0",
+            "BRIEFS_MAX_DECODING_LENGTH": str(args.overhead_tokens),
+            "BRIEFS_QUEUE_SIZE": "100000",
+            "BRIEFS_LOG_LEVEL": "warning",
+        }
+        briefs, briefs_url = start_serve(
+            env, lambda url: httpx.get(f"{url}/readyz", timeout=2).status_code == 200
+        )
+        port = free_port()
+        bare = subprocess.Popen([sys.executable, str(REPO / "bench" / "bare_api.py"), str(port)])
+        bare_url = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(100):
+                try:
+                    httpx.get(f"{bare_url}/docs", timeout=2)
+                    break
+                except httpx.TransportError:
+                    time.sleep(0.1)
+            rates: dict[str, list[float]] = {"bare": [], "briefs": []}
+            for url in (bare_url, briefs_url):  # warm-up
+                wrk_rate(url, args.overhead_clients, 1, script)
+            for _ in range(args.rounds):
+                for name, url in (("bare", bare_url), ("briefs", briefs_url)):
+                    rates[name].append(wrk_rate(url, args.overhead_clients, args.seconds, script))
+                    print(f"{name}: {rates[name][-1]:,.0f} requests/s", file=sys.stderr)
+        finally:
+            for process in (briefs, bare):
+                process.send_signal(signal.SIGTERM)
+                process.wait(timeout=30)
+    bare_rate = statistics.median(rates["bare"])
+    briefs_rate = statistics.median(rates["briefs"])
+    print(f"\nMachine: {machine()}; load average {load_start:.1f} -> {os.getloadavg()[0]:.1f}.")
+    print(
+        f"wrk -t1 -c{args.overhead_clients}, {args.rounds} rounds of {args.seconds:g} s per "
+        f"server, taking turns; tiny random models, BRIEFS_MAX_DECODING_LENGTH="
+        f"{args.overhead_tokens}, cache off.\n"
+    )
+    print("| server | requests/s (median) | rounds | vs bare |\n|---|---|---|---|")
+    print(
+        f"| bare FastAPI route (`bench/bare_api.py`) | {bare_rate:,.0f} "
+        f"| {', '.join(f'{r:,.0f}' for r in rates['bare'])} | 100% |"
+    )
+    print(
+        f"| `briefs serve` `POST /v1/translate` | {briefs_rate:,.0f} "
+        f"| {', '.join(f'{r:,.0f}' for r in rates['briefs'])} "
+        f"| {100 * briefs_rate / bare_rate:.1f}% |"
+    )
+
+
 def main() -> None:
     """Build, serve, load at each level, compare with raw CTranslate2, print a table."""
     args = parse_args()
     sys.path.insert(0, str(REPO))
+    if args.overhead:
+        overhead(args)
+        return
     from transformers import MarianTokenizer
 
     models_dir = bench_model(args.model_root)
