@@ -107,17 +107,18 @@ def free_port() -> int:
 
 
 def start_serve(
-    env: dict[str, str], ready: Callable[[str], bool]
+    env: dict[str, str], ready: Callable[[str], bool], repo: Path = REPO
 ) -> tuple[subprocess.Popen[bytes], str]:
-    """``python -m service serve`` on a free port with ``env`` (the whole environment); waits
-    up to 120 s until ``ready(url)``, and returns the process and its URL."""
+    """``python -m service serve`` on a free port with ``env`` (the whole environment), from
+    the checkout ``repo``; waits up to 120 s until ``ready(url)``, and returns the process and
+    its URL."""
     import httpx
 
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "service", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=REPO,
-        env=env,
+        cwd=repo,
+        env={**env, "PYTHONPATH": str(repo)} if repo != REPO else env,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
