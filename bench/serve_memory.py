@@ -62,6 +62,7 @@ def main() -> None:
                 language = "es" if ".es." in path.name else "en"
                 body = {"text": path.read_text("utf-8"), "language": language}
                 http.post("/v1/briefs", json=body).raise_for_status()
+            briefed = status_mib(process.pid, "VmRSS")
             texts = [
                 ("The volcano erupted near the town on Monday.", "en", "es"),
                 ("El volcán hizo erupción cerca del pueblo el lunes.", "es", "en"),
@@ -84,7 +85,8 @@ def main() -> None:
     print(
         f"`briefs serve`, ctranslate2 int8, both directions (full-size random Opus-MT, "
         f"{size / 2**20:.0f} MiB of CTranslate2 files on disk): {ready:.0f} MiB resident once "
-        f"ready, {end:.0f} MiB after {len(seeds)} briefs and {4 * args.clients} translations "
+        f"ready, {briefed:.0f} MiB after {len(seeds)} briefs, {end:.0f} MiB after "
+        f"{4 * args.clients} translations "
         f"from {args.clients} clients; peak (VmHWM) {peak:.0f} MiB."
     )
 
