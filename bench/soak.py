@@ -52,6 +52,10 @@ from collections import Counter
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import httpx
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -256,20 +260,20 @@ def cold_first(url: str) -> tuple[float, float]:
     return times[0], statistics.median(times[1:])
 
 
-def brief_seconds(url: str, path: Path) -> float:
+def brief_seconds(http: httpx.Client, path: Path) -> float:
     """Seconds of one ``POST /v1/briefs`` of a seed article."""
-    import httpx
-
     language = "es" if ".es." in path.name else "en"
     body = {"text": path.read_text("utf-8"), "language": language}
     start = time.perf_counter()
-    httpx.post(f"{url}/v1/briefs", json=body, timeout=300).raise_for_status()
+    http.post("/v1/briefs", json=body).raise_for_status()
     return time.perf_counter() - start
 
 
 def cold_unseen(env: dict[str, str], repeat: int) -> tuple[float, float]:
     """Medians over ``repeat`` pairs of fresh servers: the seed article as the first request,
     and the same article after the other seed articles (warm, the text unseen)."""
+    import httpx
+
     article = REPO / "seeds" / "guatemala-us-migration-security.en.txt"
     others = [p for p in sorted((REPO / "seeds").glob("*.txt")) if p != article]
     cold, warm = [], []
@@ -277,10 +281,12 @@ def cold_unseen(env: dict[str, str], repeat: int) -> tuple[float, float]:
         for first in (True, False):
             process, url = start_server(env)
             try:
-                if not first:
-                    for other in others:
-                        brief_seconds(url, other)
-                (cold if first else warm).append(brief_seconds(url, article))
+                with httpx.Client(base_url=url, timeout=300) as http:
+                    http.get("/readyz").raise_for_status()  # the connection is open
+                    if not first:
+                        for other in others:
+                            brief_seconds(http, other)
+                    (cold if first else warm).append(brief_seconds(http, article))
             finally:
                 process.terminate()
                 process.wait(30)
