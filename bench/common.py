@@ -24,8 +24,8 @@ SEED = REPO / "seeds" / "guatemala-us-migration-security.en.txt"
 MODEL_ROOT = Path("/tmp/briefs-bench")
 
 
-def bench_model(root: Path) -> Path:
-    """The full-size random en-es model, installed and converted in ``root/models``.
+def bench_model(root: Path, pair: str = "en-es") -> Path:
+    """The full-size random model of ``pair``, installed and converted in ``root/models``.
 
     Rebuilt when the cached folder's generation_config.json is not what the factory writes
     now (an older cache lacks ``no_repeat_ngram_size``), re-imported when the installed copy
@@ -35,14 +35,15 @@ def bench_model(root: Path) -> Path:
     from tests.marian_factory import FULL_VOCAB_SIZE, build_marian, generation_config
 
     wanted = generation_config(FULL_VOCAB_SIZE, fixed_length=True)
-    hf = root / "opus-mt-en-es-random"
+    source, target = pair.split("-")
+    hf = root / f"opus-mt-{pair}-random"
     if not (hf / "model.safetensors").is_file() or _read_json(hf) != wanted:
         print(f"building the full-size random model in {hf}", file=sys.stderr)
-        build_marian(hf, full_size=True, weights="safetensors", fixed_length=True)
+        build_marian(hf, source, target, full_size=True, weights="safetensors", fixed_length=True)
     store = ModelStore(root / "models")
-    installed = store.find_translation("en-es")
+    installed = store.find_translation(pair)
     if installed is None or installed.ct2_dir is None or _read_json(installed.hf_dir) != wanted:
-        store.import_folder(hf, "en-es", report=lambda m: print(m, file=sys.stderr))
+        store.import_folder(hf, pair, report=lambda m: print(m, file=sys.stderr))
     return store.root
 
 
@@ -107,17 +108,18 @@ def free_port() -> int:
 
 
 def start_serve(
-    env: dict[str, str], ready: Callable[[str], bool]
+    env: dict[str, str], ready: Callable[[str], bool], repo: Path = REPO
 ) -> tuple[subprocess.Popen[bytes], str]:
-    """``python -m service serve`` on a free port with ``env`` (the whole environment); waits
-    up to 120 s until ``ready(url)``, and returns the process and its URL."""
+    """``python -m service serve`` on a free port with ``env`` (the whole environment), from
+    the checkout ``repo``; waits up to 120 s until ``ready(url)``, and returns the process and
+    its URL."""
     import httpx
 
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "service", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=REPO,
-        env=env,
+        cwd=repo,
+        env={**env, "PYTHONPATH": str(repo)} if repo != REPO else env,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120

@@ -13,6 +13,15 @@ Markdown table: sentences per second, p50/p95 request latency, the share of raw 
 sentences retried, and the mean number of requests per engine batch (from ``/metrics``).
 
 Run: ``python bench/serve_load.py [--sentences 128] [--new-tokens 32]``.
+
+``--overhead`` measures the API's own cost instead: tiny random models decoding at most
+``--overhead-tokens`` tokens, one short sentence per ``POST /v1/translate`` from
+``--overhead-clients`` connections of ``wrk`` (a Python client would spend more CPU than the
+server), against a bare FastAPI route that parses the same JSON and returns a string
+(``bench/bare_api.py``, served by uvicorn with the same options). The two servers take turns,
+``--rounds`` times, and the table gives the median requests per second of each and their
+ratio. ``--baseline-repo DIR`` adds a ``briefs serve`` run from another checkout (an older
+commit, say) to the turns, so before and after are measured in the same run.
 """
 
 from __future__ import annotations
@@ -20,6 +29,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import re
 import signal
 import statistics
 import subprocess
@@ -55,14 +65,29 @@ def parse_args() -> argparse.Namespace:
         help="sentences joined into one request's text (1, then paragraphs of 4)",
     )
     parser.add_argument("--max-batch-size", type=int, default=32, help="BRIEFS_MAX_BATCH_SIZE")
-    parser.add_argument("--batch-wait-ms", type=float, default=5.0, help="BRIEFS_BATCH_WAIT_MS")
+    parser.add_argument(
+        "--batch-wait-ms", type=float, help="BRIEFS_BATCH_WAIT_MS (default: the server's)"
+    )
     parser.add_argument("--model-root", type=Path, default=MODEL_ROOT)
+    parser.add_argument("--overhead", action="store_true", help="the API vs a bare route")
+    parser.add_argument("--overhead-clients", type=int, default=16)
+    parser.add_argument("--overhead-tokens", type=int, default=4, help="BRIEFS_MAX_DECODING_LENGTH")
+    parser.add_argument("--seconds", type=float, default=5.0, help="each --overhead round")
+    parser.add_argument("--rounds", type=int, default=3, help="--overhead rounds per server")
+    parser.add_argument(
+        "--baseline-repo", type=Path, help="also serve from this checkout, taking turns"
+    )
     return parser.parse_args()
 
 
-def start_server(models_dir: Path, args: argparse.Namespace) -> tuple[subprocess.Popen[bytes], str]:
-    """``python -m service serve`` with the ctranslate2 engine; waits until en-es is served."""
+def start_server(
+    models_dir: Path, args: argparse.Namespace, repo: Path = REPO
+) -> tuple[subprocess.Popen[bytes], str]:
+    """``python -m service serve`` (from the checkout ``repo``) with the ctranslate2 engine;
+    waits until en-es is served."""
     import httpx
+
+    wait = args.batch_wait_ms
 
     env = {
         **os.environ,
@@ -74,7 +99,7 @@ def start_server(models_dir: Path, args: argparse.Namespace) -> tuple[subprocess
         "BRIEFS_MAX_DECODING_LENGTH": str(args.new_tokens + 1),
         "BRIEFS_MAX_BATCH_SIZE": str(args.max_batch_size),
         "BRIEFS_BATCH_SIZE": str(args.max_batch_size),
-        "BRIEFS_BATCH_WAIT_MS": str(args.batch_wait_ms),
+        **({"BRIEFS_BATCH_WAIT_MS": str(args.batch_wait_ms)} if wait is not None else {}),
         "BRIEFS_QUEUE_SIZE": "100000",
         "BRIEFS_LOG_LEVEL": "warning",
         "HF_HUB_OFFLINE": "1",
@@ -85,13 +110,14 @@ def start_server(models_dir: Path, args: argparse.Namespace) -> tuple[subprocess
         languages = httpx.get(f"{url}/v1/languages", timeout=2)
         return languages.status_code == 200 and bool(languages.json()["engines"]["en-es"])
 
-    return start_serve(env, serves_en_es)
+    return start_serve(env, serves_en_es, repo)
 
 
 @dataclass(frozen=True)
 class Load:
     """One load level's result."""
 
+    server: str  # "briefs", or "baseline" (--baseline-repo)
     clients: int
     per_request: int  # sentences in each request's text
     sentences: int  # sentences the service counted (cache lookups)
@@ -130,7 +156,7 @@ def counters(url: str) -> dict[str, float]:
     return found
 
 
-def run_load(url: str, sentences: list[str], clients: int, per_request: int) -> Load:
+def run_load(server: str, url: str, sentences: list[str], clients: int, per_request: int) -> Load:
     """Every sentence once, ``per_request`` to a request, from ``clients`` concurrent clients."""
     import httpx
 
@@ -165,6 +191,7 @@ def run_load(url: str, sentences: list[str], clients: int, per_request: int) -> 
             file=sys.stderr,
         )
     return Load(
+        server,
         clients,
         per_request,
         round(delta["sentences"]),
@@ -211,10 +238,145 @@ def raw_seconds(ct2_dir: Path, pieces: list[list[str]], args: argparse.Namespace
     return statistics.median(times)
 
 
+WRK_SCRIPT = """
+wrk.method = "POST"
+wrk.body = '{"text": "The volcano erupted on Monday near the town.", '
+    .. '"source": "en", "target": "es"}'
+wrk.headers["Content-Type"] = "application/json"
+"""
+
+
+@dataclass(frozen=True)
+class Round:
+    """One ``wrk`` run against one server."""
+
+    requests: int
+    seconds: float
+    cpu_s: float  # CPU time the server process spent meanwhile (user + system)
+
+    @property
+    def rate(self) -> float:
+        """Requests per second."""
+        return self.requests / self.seconds
+
+    @property
+    def cpu_ms(self) -> float:
+        """Server CPU milliseconds per request."""
+        return 1000 * self.cpu_s / max(1, self.requests)
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a process and its finished children so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return sum(int(value) for value in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
+
+def wrk_round(url: str, pid: int, clients: int, seconds: float, script: Path) -> Round:
+    """One ``wrk`` run; every answer must be a 2xx."""
+    command = ["wrk", "-t1", f"-c{clients}", f"-d{seconds:g}s", "-s", str(script)]
+    before = cpu_seconds(pid)
+    try:
+        report = subprocess.run(
+            [*command, f"{url}/v1/translate"], capture_output=True, text=True, check=True
+        ).stdout
+    except FileNotFoundError:
+        raise SystemExit("--overhead needs wrk: apt-get install wrk") from None
+    cpu = cpu_seconds(pid) - before
+    if "Non-2xx" in report:
+        raise SystemExit(f"the server answered errors:\n{report}")
+    match = re.search(r"(\d+) requests in ([\d.]+)(m?s)", report)
+    if match is None:
+        raise SystemExit(f"no request count in wrk's report:\n{report}")
+    took = float(match.group(2)) / (1000 if match.group(3) == "ms" else 1)
+    return Round(int(match.group(1)), took, cpu)
+
+
+def overhead(args: argparse.Namespace) -> None:
+    """``/v1/translate`` on tiny models vs a bare FastAPI route, taking turns; prints a table."""
+    import tempfile
+
+    import httpx
+    from brief_folder import tiny_models
+    from common import free_port
+
+    load_start = os.getloadavg()[0]
+    with tempfile.TemporaryDirectory() as tmp:
+        script = Path(tmp) / "post.lua"
+        script.write_text(WRK_SCRIPT)
+        env = {
+            **os.environ,
+            "BRIEFS_MODELS_DIR": str(tiny_models(Path(tmp))),
+            "BRIEFS_ENGINE": "ctranslate2",
+            "BRIEFS_CACHE_SIZE": "0",
+            "BRIEFS_MAX_DECODING_LENGTH": str(args.overhead_tokens),
+            "BRIEFS_QUEUE_SIZE": "100000",
+            "BRIEFS_LOG_LEVEL": "warning",
+        }
+        ready = lambda url: httpx.get(f"{url}/readyz", timeout=2).status_code == 200  # noqa: E731
+        servers: dict[str, tuple[subprocess.Popen[bytes], str]] = {}
+        port = free_port()
+        bare = subprocess.Popen([sys.executable, str(REPO / "bench" / "bare_api.py"), str(port)])
+        servers["bare"] = bare, f"http://127.0.0.1:{port}"
+        try:
+            if args.baseline_repo:
+                servers["baseline"] = start_serve(env, ready, args.baseline_repo.resolve())
+            servers["briefs"] = start_serve(env, ready)
+            for _ in range(100):
+                try:
+                    httpx.get(f"{servers['bare'][1]}/docs", timeout=2)
+                    break
+                except httpx.TransportError:
+                    time.sleep(0.1)
+            rounds: dict[str, list[Round]] = {name: [] for name in servers}
+            for process, url in servers.values():  # warm-up
+                wrk_round(url, process.pid, args.overhead_clients, 1, script)
+            for _ in range(args.rounds):
+                for name, (process, url) in servers.items():
+                    done = wrk_round(url, process.pid, args.overhead_clients, args.seconds, script)
+                    rounds[name].append(done)
+                    print(
+                        f"{name}: {done.rate:,.0f} requests/s, {done.cpu_ms:.3f} CPU ms each",
+                        file=sys.stderr,
+                    )
+        finally:
+            for process, _url in servers.values():
+                process.send_signal(signal.SIGTERM)
+                process.wait(timeout=30)
+    bare_rate = statistics.median(r.rate for r in rounds["bare"])
+    bare_cpu = statistics.median(r.cpu_ms for r in rounds["bare"])
+    print(f"\nMachine: {machine()}; load average {load_start:.1f} -> {os.getloadavg()[0]:.1f}.")
+    print(
+        f"wrk -t1 -c{args.overhead_clients}, {args.rounds} rounds of {args.seconds:g} s per "
+        f"server, taking turns; tiny random models, BRIEFS_MAX_DECODING_LENGTH="
+        f"{args.overhead_tokens}, cache off. CPU ms per request: the server process's user + "
+        "system time over the requests it answered (steadier than requests/s on a shared "
+        "machine).\n"
+    )
+    labels = {
+        "bare": "bare FastAPI route (`bench/bare_api.py`)",
+        "baseline": f"`briefs serve` from {args.baseline_repo}",
+        "briefs": "`briefs serve` (this checkout)",
+    }
+    print(
+        "| server | requests/s (median) | rounds | vs bare | CPU ms per request "
+        "| bare's CPU / this CPU |\n|---|---|---|---|---|---|"
+    )
+    for name, values in rounds.items():
+        rate = statistics.median(r.rate for r in values)
+        cpu = statistics.median(r.cpu_ms for r in values)
+        print(
+            f"| {labels[name]} | {rate:,.0f} | {', '.join(f'{r.rate:,.0f}' for r in values)} "
+            f"| {100 * rate / bare_rate:.1f}% | {cpu:.3f} | {100 * bare_cpu / cpu:.1f}% |"
+        )
+
+
 def main() -> None:
     """Build, serve, load at each level, compare with raw CTranslate2, print a table."""
     args = parse_args()
     sys.path.insert(0, str(REPO))
+    if args.overhead:
+        overhead(args)
+        return
     from transformers import MarianTokenizer
 
     models_dir = bench_model(args.model_root)
@@ -228,22 +390,27 @@ def main() -> None:
 
     raw_before = count / raw_seconds(ct2_dir, pieces, args)
     print(f"raw CTranslate2: {raw_before:.1f} sentences/s", file=sys.stderr)
-    process, url = start_server(models_dir, args)
+    servers: dict[str, tuple[subprocess.Popen[bytes], str]] = {}
     try:
+        if args.baseline_repo:
+            servers["baseline"] = start_server(models_dir, args, args.baseline_repo.resolve())
+        servers["briefs"] = start_server(models_dir, args)
         loads = []
         for per_request in args.sentences_per_request:
             for clients in args.clients:
-                load = run_load(url, sentences, clients, per_request)
-                loads.append(load)
-                print(
-                    f"{clients} clients x {per_request} sentences/request: "
-                    f"{load.rate:.1f} sentences/s, p50 {load.percentile(0.5):.0f} ms, "
-                    f"p95 {load.percentile(0.95):.0f} ms, {load.retried} retried",
-                    file=sys.stderr,
-                )
+                for name, (_process, url) in servers.items():  # taking turns
+                    load = run_load(name, url, sentences, clients, per_request)
+                    loads.append(load)
+                    print(
+                        f"{name}: {clients} clients x {per_request} sentences/request: "
+                        f"{load.rate:.1f} sentences/s, p50 {load.percentile(0.5):.0f} ms, "
+                        f"p95 {load.percentile(0.95):.0f} ms, {load.retried} retried",
+                        file=sys.stderr,
+                    )
     finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=30)
+        for process, _url in servers.values():
+            process.send_signal(signal.SIGTERM)
+            process.wait(timeout=30)
     raw_after = count / raw_seconds(ct2_dir, pieces, args)
     raw = (raw_before + raw_after) / 2
 
@@ -251,13 +418,14 @@ def main() -> None:
 
     from service.config import Settings
 
+    wait = Settings().batch_wait_ms if args.batch_wait_ms is None else args.batch_wait_ms
     print(f"\nMachine: {machine()}; load average {load_start:.1f} -> {os.getloadavg()[0]:.1f}.")
     print(
         f"Python {platform.python_version()}, ctranslate2 {ctranslate2.__version__}. "
         f"{count} distinct sentences of ~{args.src_tokens} tokens, {args.new_tokens} greedy "
         f"decoder steps each, no_repeat_ngram_size={no_repeat_ngram_size()}, int8; server: "
         f"BRIEFS_MAX_BATCH_SIZE={args.max_batch_size}, "
-        f"BRIEFS_BATCH_WAIT_MS={args.batch_wait_ms:g}, cache off; CTranslate2 "
+        f"BRIEFS_BATCH_WAIT_MS={wait:g}, cache off; CTranslate2 "
         f"(inter_threads, intra_threads) = {Settings().engine_threads()} on both sides.\n"
     )
     print(
@@ -271,8 +439,9 @@ def main() -> None:
         f"| {raw:.1f} | | | 100% | | |"
     )
     for load in loads:
+        where = f" from {args.baseline_repo}" if load.server == "baseline" else ""
         print(
-            f"| `briefs serve`, {load.clients} client{'s' if load.clients > 1 else ''} "
+            f"| `briefs serve`{where}, {load.clients} client{'s' if load.clients > 1 else ''} "
             f"| {load.per_request} | {load.rate:.1f} | {load.percentile(0.5):.0f} "
             f"| {load.percentile(0.95):.0f} | {100 * load.rate / raw:.0f}% | {load.retried} "
             f"| {load.jobs_per_batch:.1f} |"

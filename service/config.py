@@ -155,7 +155,10 @@ class Settings(BaseSettings):
         "before the connection is closed.",
     )
     batch_wait_ms: float = Field(
-        default=5.0, ge=0, description="How long the batcher waits to fill a batch."
+        default=0.0,
+        ge=0,
+        description="How long a free batch worker waits for more requests before it runs "
+        "what is queued (0: at once; callers that come while it runs join its next batch).",
     )
     shared_batch_size: int = Field(
         default=64,

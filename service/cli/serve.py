@@ -2,9 +2,28 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import typer
 
+if TYPE_CHECKING:
+    from service.config import Settings
+
 APP_FACTORY = "service.api.app:create_app"
+
+
+def uvicorn_options(settings: Settings) -> dict[str, Any]:
+    """How ``briefs serve`` runs uvicorn besides the app, host, port and workers (the load
+    benchmark serves its bare baseline app with the same): the bounded httptools protocol, the
+    event loop (uvloop), proxy headers and the log level."""
+    from service.api.protocol import GuardedHttpToolsProtocol
+
+    return {
+        "log_level": settings.log_level,
+        "proxy_headers": True,
+        "http": GuardedHttpToolsProtocol,  # bounded request heads (BRIEFS_CLIENT_TIMEOUT_S)
+        "loop": "auto",  # uvloop, installed with uvicorn[standard]
+    }
 
 
 def serve(
@@ -23,7 +42,6 @@ def serve(
     import uvicorn
 
     from service.api.keys import KeyRing
-    from service.api.protocol import GuardedHttpToolsProtocol
     from service.config import get_settings
 
     settings = get_settings()  # a bad BRIEFS_* value fails here, in one line
@@ -35,9 +53,7 @@ def serve(
         host=host or settings.host,
         port=port or settings.port,
         workers=workers or settings.workers,
-        log_level=settings.log_level,
-        proxy_headers=True,
-        http=GuardedHttpToolsProtocol,  # bounded request heads (BRIEFS_CLIENT_TIMEOUT_S)
+        **uvicorn_options(settings),
     )
 
 

@@ -6,7 +6,10 @@ when it falls inside a URL or an e-mail address. Boundaries are positions in the
 segments keep their trailing whitespace and ``"".join(parts)`` always gives the input back.
 
 pysbd takes time quadratic in the length of what it is given, so long paragraphs are cut into
-windows of about ``WINDOW_CHARS`` at an obvious sentence end before it sees them.
+windows of about ``WINDOW_CHARS`` at an obvious sentence end before it sees them. A text that
+pysbd can only return whole (no sentence-ending mark before its final run of them, no quote
+or bracket: a one-sentence request, a headline) skips it: pysbd costs about as much per
+sentence as a GPU translation does.
 """
 
 from __future__ import annotations
@@ -52,6 +55,12 @@ _PROTECTED = re.compile(
 )
 # Where a long paragraph may be cut into windows: after . ! ? (and closing quotes) + space.
 _OBVIOUS_END = re.compile(r"[.!?…][\"'”\u2019»)\]]*\s+(?=[\"'“\u2018«¿¡(]?[A-ZÁÉÍÓÚÑ0-9])")
+# One sentence for pysbd: it cuts only after . ! ? (or their full-width forms) and around
+# quoted or bracketed runs, and opens a sentence at a leading quote or bracket. Apostrophes
+# inside words are fine ("Guatemala's"); "…" is kept out, as pysbd has rules for ellipses.
+_ENDS = ".!?\u3002\uff0e\uff01\uff1f\u2026"  # . ! ? (ASCII, ideographic, full-width), …
+_QUOTES = '"\u201c\u201d\u2018\u00ab\u00bb\u201e()\\[\\]{}\uff08\uff09\u300c\u300d'
+_ONE_SENTENCE = re.compile(rf"\s*[^\s{_ENDS}{_QUOTES}'\u2019][^{_ENDS}{_QUOTES}]*[.!?]?\s*")
 _FLATTEN = str.maketrans("\r\n\t\f\v", "     ")
 _LAST_WORD = re.compile(r"(\S+)\s*$")
 _local = threading.local()
@@ -119,6 +128,13 @@ def split_sentences(text: str, language: Lang) -> list[str]:
     """Split one paragraph into sentences; joining the result gives ``text`` back."""
     if not text.strip():
         return [text] if text else []
+    if _ONE_SENTENCE.fullmatch(text):
+        return [text]  # what pysbd would give, without running it
+    return _split_with_pysbd(text, language)
+
+
+def _split_with_pysbd(text: str, language: Lang) -> list[str]:
+    """``split_sentences`` without its one-sentence shortcut."""
     protected = [m.span() for m in _PROTECTED.finditer(text)]
     parts: list[str] = []
     previous = 0

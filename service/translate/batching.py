@@ -1,12 +1,14 @@
 """Cross-request batching: sentences from concurrent callers share engine batches.
 
 ``BatchingTranslator`` wraps any sentence ``Translator``. Callers enqueue their sentences and
-wait on a future. A worker thread takes the oldest waiting job and every queued job for the
-same direction and options (waiting at most ``batch_wait_ms`` for more), up to
-``shared_batch_size`` sentences, and hands them to the engine as one call; the engine sorts
-them by length and cuts them into its own batches (``engine_batch_size``). The work in the
-system is bounded in sentences, queued and running alike: a caller that would overflow it
-gets ``Busy`` at once, never an unbounded wait.
+wait on a future. A worker thread that frees takes the oldest waiting job and every queued job
+for the same direction and options, up to ``shared_batch_size`` sentences, and hands them to
+the engine as one call (continuous batching: by default it does not wait for more; callers
+that come while a batch runs join the next one, ``batch_wait_ms`` makes a free worker wait
+that long first). The engine sorts them by length and cuts them into its own batches
+(``engine_batch_size``); tokenizing and detokenizing run there, in the worker, off the event
+loop. The work in the system is bounded in sentences, queued and running alike: a caller that
+would overflow it gets ``Busy`` at once, never an unbounded wait.
 """
 
 from __future__ import annotations

@@ -307,3 +307,38 @@ def test_close_while_a_worker_gathers_a_batch_leaves_no_negative_pending(
         batcher.close()
         assert batcher.pending == 0
         assert running.result(10) == ["a>es", "b>es"]
+
+
+def test_continuous_batching_by_default(engine: GatedEngine) -> None:
+    """With the default settings (no wait) a free worker runs at once, and every caller that
+    came while a batch ran goes into the next one, in arrival order, each answered with its
+    own results in its own order; a bad input still fails only its caller."""
+    assert Settings().batch_wait_ms == 0
+    engine.gate.clear()
+    engine.poison = "bad"
+    batcher = BatchingTranslator(engine, workers=1, settings=Settings())
+    try:
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            first = pool.submit(batcher.translate, ["first"], "en", "es")
+            assert engine.entered.wait(5)  # the worker took it alone, without waiting
+            futures, queued = [], 0
+            for i in range(6):
+                texts = ["bad"] if i == 3 else [f"c{i}-z", f"c{i}-a", f"c{i}-m"]
+                futures.append(pool.submit(batcher.translate, texts, "en", "es"))
+                queued += len(texts)
+                _wait_for(lambda n=queued: batcher.pending == n)  # keep the arrival order
+            engine.gate.set()
+            assert first.result(5) == ["first>es"]
+            for i, future in enumerate(futures):
+                if i == 3:
+                    with pytest.raises(InvalidInput, match="bad"):
+                        future.result(5)
+                else:
+                    assert future.result(5) == [f"c{i}-z>es", f"c{i}-a>es", f"c{i}-m>es"]
+    finally:
+        batcher.close()
+    assert engine.batches[0] == ("en-es", ["first"])
+    # One shared batch of every queued caller in arrival order (it failed on "bad"), then
+    # each caller alone: the bad one fails, the others are answered.
+    shared = [t for i in range(6) for t in (["bad"] if i == 3 else [f"c{i}-{x}" for x in "zam"])]
+    assert engine.batches[1] == ("en-es", shared)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from service.translate.marian_codec import MarianCodec
+from service.translate.marian_codec import BATCH_CALL_FROM, MarianCodec
 from tests.conftest import SEEDS
 
 SAMPLES = [
@@ -76,3 +76,25 @@ def test_pieces_are_the_ids_vocabulary_entries(folder: Path) -> None:
     pieces = codec.encode_pieces(texts)
     assert pieces == [[codec.pieces[i] for i in row] for row in rows]
     assert codec.decode_pieces(pieces) == codec.decode(rows)
+
+
+def test_small_batches_match_the_tokenizer_too(folder: Path) -> None:
+    """Below ``BATCH_CALL_FROM`` texts the codec calls SentencePiece once per text: the same
+    ids, counts and text as MarianTokenizer (and as the one-call path above)."""
+    from transformers import MarianTokenizer
+
+    tokenizer = MarianTokenizer.from_pretrained(str(folder))
+    codec = MarianCodec(folder, max_input_tokens=512)
+    texts = SAMPLES + _seed_lines()[:10]
+    assert len(texts) < BATCH_CALL_FROM
+    expected = tokenizer(texts, truncation=True, max_length=512)["input_ids"]
+    for size in (1, 3, len(texts)):
+        chunks = [texts[i : i + size] for i in range(0, len(texts), size)]
+        assert [row for chunk in chunks for row in codec.encode(chunk)] == expected
+        counts = [n for chunk in chunks for n in codec.count(chunk)]
+        assert counts == [len(ids) for ids in tokenizer(texts, verbose=False)["input_ids"]]
+        decoded = [text for chunk in chunks for text in codec.decode(codec.encode(chunk))]
+        assert decoded == [tokenizer.decode(row, skip_special_tokens=True) for row in expected]
+    many = texts * (BATCH_CALL_FROM // len(texts) + 1)  # the one-call path gives the same
+    assert codec.encode_pieces(many) == [p for t in many for p in codec.encode_pieces([t])]
+    assert codec.decode(codec.encode(many)) == [codec.decode(codec.encode([t]))[0] for t in many]

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from starlette.responses import Response
+
 from service.api.deps import EnginesDep, SettingsDep
 from service.api.errors import MethodNotAvailable
+from service.api.responses import model_response
 from service.api.routes import native_router
 from service.api.schemas import SummarizeIn, SummarizeOut
 from service.errors import ModelNotAvailable
@@ -14,8 +17,10 @@ from service.text.detect import declared_mismatch, resolve_language
 router = native_router("summarize")
 
 
-@router.post("/summarize", summary="Summarize a text in its own language")
-def summarize(body: SummarizeIn, engines: EnginesDep, settings: SettingsDep) -> SummarizeOut:
+@router.post(
+    "/summarize", summary="Summarize a text in its own language", response_model=SummarizeOut
+)
+def summarize(body: SummarizeIn, engines: EnginesDep, settings: SettingsDep) -> Response:
     """A short and/or long summary of the text, in the language it is written in."""
     check_sizes([body.text], settings)
     language = resolve_language(body.text, body.language)
@@ -30,10 +35,11 @@ def summarize(body: SummarizeIn, engines: EnginesDep, settings: SettingsDep) -> 
     if mismatch:
         warnings.insert(0, mismatch)
     first = next(iter(summaries.values()))
-    return SummarizeOut(
+    out = SummarizeOut(
         language=language,
         method=first.method,
         short=summaries["short"].text if "short" in summaries else None,
         long=summaries["long"].text if "long" in summaries else None,
         warnings=list(dict.fromkeys(warnings)),
     )
+    return model_response(out)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from starlette.responses import Response
+
 from service.api.deps import EnginesDep, SettingsDep
+from service.api.responses import model_response
 from service.api.routes import native_router
 from service.api.schemas import CheckOut, EngineInfoOut, TranslateIn, TranslateOut, glossary_of
 from service.limits import check_sizes
@@ -11,8 +14,8 @@ from service.translate.texts import translate_texts
 router = native_router("translate")
 
 
-@router.post("/translate", summary="Translate text, HTML or Markdown")
-def translate(body: TranslateIn, engines: EnginesDep, settings: SettingsDep) -> TranslateOut:
+@router.post("/translate", summary="Translate text, HTML or Markdown", response_model=TranslateOut)
+def translate(body: TranslateIn, engines: EnginesDep, settings: SettingsDep) -> Response:
     """Translate one text or a list; HTML and Markdown keep their markup."""
     texts = [body.text] if isinstance(body.text, str) else body.text
     check_sizes(texts, settings)
@@ -25,7 +28,7 @@ def translate(body: TranslateIn, engines: EnginesDep, settings: SettingsDep) -> 
         glossary=glossary_of(body.glossary),
     )
     checks = [[CheckOut.model_validate(check.to_dict()) for check in text] for text in done.checks]
-    return TranslateOut(
+    out = TranslateOut(
         translation=done.texts[0] if isinstance(body.text, str) else done.texts,
         source=done.source,
         target=done.target,
@@ -34,3 +37,4 @@ def translate(body: TranslateIn, engines: EnginesDep, settings: SettingsDep) -> 
         warnings=done.warnings,
         checks=checks[0] if isinstance(body.text, str) else checks,
     )
+    return model_response(out)
