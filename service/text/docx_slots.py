@@ -117,6 +117,7 @@ def read_docx(data: bytes, name: str, max_unpacked_bytes: int) -> DocxDocument:
     except (
         zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, EOFError, OSError,
         zlib.error, etree.LxmlError,
+        AttributeError, TypeError,  # python-docx on a package part of the wrong shape
     ) as exc:  # fmt: skip
         raise InvalidInput(
             f"{name} is not a readable .docx file ({type(exc).__name__}: {exc})",
