@@ -126,7 +126,7 @@ def test_alternatives_from_the_neural_engines(
         ("post", "/spec", 405, "POST"),
         ("post", "/frontend/settings", 405, "POST"),
         ("get", "/no-such-route", 404, "/no-such-route"),
-        ("get", "/download_file/abc.txt", 404, "/download_file/abc.txt"),
+        ("get", "/download_file/abc.txt", 404, "no translated file under this link"),
     ],
 )
 def test_its_error_shape_on_404_and_405(
