@@ -34,7 +34,6 @@ FORMAT_BY_SUFFIX: dict[str, Format] = {
     ".htm": "html",
 }
 DOCX_SUFFIX = ".docx"
-TRANSLATABLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", DOCX_SUFFIX)
 # The media type a translated file is served with, by suffix (text is UTF-8).
 MEDIA_TYPES = {
     ".txt": "text/plain; charset=utf-8",
@@ -44,6 +43,8 @@ MEDIA_TYPES = {
     ".htm": "text/html; charset=utf-8",
     DOCX_SUFFIX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
+# The suffixes ``briefs translate`` and ``POST /translate_file`` take.
+TRANSLATABLE_SUFFIXES = tuple(MEDIA_TYPES)
 # A .docx is a zip: refuse one that unpacks to more than this before reading it.
 MAX_DOCX_UNPACKED_BYTES = 200_000_000
 

@@ -38,11 +38,16 @@ from service.config import Settings
 from service.errors import UnsupportedFormat
 from service.languages import LANGUAGES, Lang
 from service.limits import check_sizes
-from service.translate.files import MEDIA_TYPES, SourceFile, kind_of, translate_file
+from service.translate.files import (
+    MEDIA_TYPES,
+    TRANSLATABLE_SUFFIXES,
+    SourceFile,
+    kind_of,
+    translate_file,
+)
 
 router = APIRouter(tags=["libretranslate"])
 
-SUPPORTED = tuple(MEDIA_TYPES)  # the suffixes /translate_file takes
 _LANGUAGE_TAG = re.compile(r"\.(" + "|".join(LANGUAGES) + r")$", re.IGNORECASE)
 
 
@@ -75,7 +80,7 @@ _UPLOAD_DOC: dict[str, Any] = {
                         "file": {
                             "type": "string",
                             "format": "binary",
-                            "description": "The file: " + ", ".join(SUPPORTED),
+                            "description": "The file: " + ", ".join(TRANSLATABLE_SUFFIXES),
                         },
                         "source": {"type": "string", "default": "auto", "example": "en"},
                         "target": {"type": "string", "example": "es"},
@@ -118,10 +123,10 @@ async def lt_translate_file(
         filename = _base_name(upload.filename)
         data = await upload.read()
     suffix = PurePosixPath(filename).suffix.lower()
-    if suffix not in SUPPORTED:
+    if suffix not in TRANSLATABLE_SUFFIXES:
         raise UnsupportedFormat(
             f"{filename}: {suffix or 'a file without a suffix'} is not a supported file format",
-            hint="send one of " + ", ".join(SUPPORTED),
+            hint="send one of " + ", ".join(TRANSLATABLE_SUFFIXES),
         )
     source, target = source_and_target(body.source, body.target)
     kind = kind_of(PurePosixPath(filename))
