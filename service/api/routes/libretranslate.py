@@ -19,10 +19,9 @@ from starlette.concurrency import run_in_threadpool
 from service.api.deps import EnginesDep, KeysDep, SettingsDep
 from service.api.lt_request import LT_ERRORS, body_doc, read_request, source_and_target
 from service.api.schemas import Text, readable_texts, supported_languages
-from service.errors import BriefsError
 from service.languages import Lang
 from service.limits import check_sizes
-from service.text.detect import Detection, detect_language
+from service.text.detect import Detection, detect_each
 from service.translate.alternatives import MAX_ALTERNATIVES
 from service.translate.texts import TextsTranslation, translate_texts
 
@@ -143,22 +142,8 @@ async def lt_detect(request: Request, settings: SettingsDep, keys: KeysDep) -> l
     body, _ = await read_request(request, keys, LTDetectIn)
     texts = [body.q] if isinstance(body.q, str) else body.q
     check_sizes(texts, settings)
-    found = await run_in_threadpool(_detect_each, texts)
+    found = await run_in_threadpool(detect_each, texts)
     return [_lt_detection(d) for d in rank_together(found, [len(text) for text in texts])]
-
-
-def _detect_each(texts: list[str]) -> list[Detection]:
-    found: list[Detection] = []
-    for index, text in enumerate(texts):
-        try:
-            found.append(detect_language(text))
-        except BriefsError as exc:
-            if len(texts) == 1:
-                raise
-            raise type(exc)(
-                f"text {index + 1} of {len(texts)}: {exc.message}", hint=exc.hint
-            ) from None
-    return found
 
 
 def rank_together(found: list[Detection], lengths: list[int]) -> list[Detection]:
