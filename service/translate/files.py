@@ -92,11 +92,16 @@ class SourceFile:
     _document: DocxDocument | None = field(default=None, repr=False, compare=False)
 
     @classmethod
-    def load(cls, name: str, data: bytes, kind: FileKind) -> SourceFile:
-        """Check and keep a file's content: text must be UTF-8, a .docx must open."""
+    def load(
+        cls, name: str, data: bytes, kind: FileKind, max_xml_bytes: int | None = None
+    ) -> SourceFile:
+        """Check and keep a file's content: text must be UTF-8, a .docx must open (and hold
+        no more than ``max_xml_bytes`` of XML, when given)."""
         if kind == "docx":
+            from service.text.docx_slots import read_docx
+
             found = cls(name, kind, data)
-            found.document()
+            found._document = read_docx(data, name, MAX_DOCX_UNPACKED_BYTES, max_xml_bytes)
             return found
         return cls(name, kind, decode_text(data, name))
 

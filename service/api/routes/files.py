@@ -37,7 +37,7 @@ from service.api.lt_request import (
 from service.config import Settings
 from service.errors import UnsupportedFormat
 from service.languages import LANGUAGES, Lang
-from service.limits import check_sizes
+from service.limits import check_sizes, docx_xml_limit
 from service.translate.files import (
     MEDIA_TYPES,
     TRANSLATABLE_SUFFIXES,
@@ -130,7 +130,7 @@ async def lt_translate_file(
         )
     source, target = source_and_target(body.source, body.target)
     kind = kind_of(PurePosixPath(filename))
-    file = await run_in_threadpool(SourceFile.load, filename, data, kind)
+    file = await run_in_threadpool(SourceFile.load, filename, data, kind, docx_xml_limit(settings))
     check_sizes([file.prose()], settings, what=f"file {filename}")
     done = await run_in_threadpool(
         partial(translate_file, engines.translator, file, source=source, target=target)
