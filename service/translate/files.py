@@ -114,6 +114,13 @@ class SourceFile:
             self._document = read_docx(data, self.name, MAX_DOCX_UNPACKED_BYTES)
         return self._document
 
+    def take_document(self) -> DocxDocument:
+        """The parsed .docx, to be rebuilt in place: the file forgets it, so a second
+        translation parses afresh."""
+        document = self.document()
+        self._document = None
+        return document
+
     def prose(self) -> str:
         """The text a size limit counts: the whole text, or a document's paragraphs."""
         return self.content if isinstance(self.content, str) else self.document().prose()
@@ -155,8 +162,7 @@ def translate_file(
             glossary=glossary,
         )
         return FileTranslation(result.texts[0].encode("utf-8"), result)
-    document = file.document()
-    file._document = None  # rebuilt in place below: a second translation parses afresh
+    document = file.take_document()
     result = translate_segmented_texts(
         translator,
         [document.segmented()],
