@@ -1,9 +1,17 @@
-"""The size limits every way in shares: items per request and characters per text."""
+"""The size limits every way in shares: items per request, characters per text, and the XML
+an uploaded .docx may hold for that many characters."""
 
 from __future__ import annotations
 
 from service.config import Settings
 from service.errors import InputTooLarge
+
+# The XML an uploaded .docx may hold: its styles, settings and theme (Word's own template
+# takes about 1 MB), and this many bytes a character of prose (Word's markup takes about 25
+# with every word formatted apart). Far more is markup, not prose: a zip bomb, refused
+# before it is parsed.
+DOCX_XML_BASE_BYTES = 2_000_000
+DOCX_XML_BYTES_PER_CHAR = 100
 
 
 def check_count(count: int, settings: Settings) -> None:
@@ -26,3 +34,8 @@ def check_sizes(texts: list[str], settings: Settings, what: str = "text") -> Non
                 f"{settings.max_text_chars:,}",
                 hint="split the text or raise BRIEFS_MAX_TEXT_CHARS",
             )
+
+
+def docx_xml_limit(settings: Settings) -> int:
+    """The XML a .docx may unpack to for BRIEFS_MAX_TEXT_CHARS characters of prose."""
+    return DOCX_XML_BASE_BYTES + DOCX_XML_BYTES_PER_CHAR * settings.max_text_chars

@@ -166,11 +166,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from service.api.routes import (
         briefs,
         detect,
-        file_and_suggestion_routers,
+        files,
         health,
         languages,
         libretranslate,
         libretranslate_meta,
+        suggest,
         summarize,
         translate,
         web,
@@ -188,11 +189,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     keys = KeyRing(settings)  # a bad BRIEFS_API_KEYS_FILE stops here, naming its line
     app.state.services = Services(settings, metrics, keys, not_ready="the engines are loading")
     install_error_handlers(app)
-    routers = (briefs, translate, summarize, detect, languages, health, libretranslate)
-    for module in (*routers, libretranslate_meta, web):
+    native = (briefs, translate, summarize, detect, languages, health)
+    for module in (*native, libretranslate, libretranslate_meta, files, suggest, web):
         app.include_router(module.router)
-    for router in file_and_suggestion_routers():
-        app.include_router(router)
     # The last added is the outermost. Outside in: CORS (when origins are set); HEAD as GET;
     # metrics (which count every answer below); the request id and the 500 guard; the key,
     # checked before anything reads a body; admission, so a refused request waits for nothing;

@@ -10,17 +10,16 @@ recording them) means the input is done again.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import sqlite3
-import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from service.jobs.paths import UnsafePath, output_path
+from service.sqlite_wal import WalDatabase, connect_wal
 
 STATE_VERSION = 1
 
@@ -68,28 +67,16 @@ class Entry:
         return cls(**raw)
 
 
-class RunState:
+class RunState(WalDatabase):
     """The state database of one output folder. Thread-safe; use as a context manager."""
 
     def __init__(self, path: Path) -> None:
+        super().__init__()
         self.path = path
         self.out_dir = path.parent.parent  # the database lives in ``<out>/_briefs/``
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._lock = threading.Lock()
         self._db = _open(path)
         self.entries: dict[str, Entry] = dict(self._rows())
-
-    def __enter__(self) -> RunState:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def close(self) -> None:
-        """Checkpoint the log into the database file and close it."""
-        with self._lock, contextlib.suppress(sqlite3.Error):
-            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        self._db.close()
 
     def is_current(self, key: str, digest: str, settings: str, outputs: list[str]) -> bool:
         """Whether ``key`` was done from this input with these settings, outputs intact."""
@@ -162,18 +149,5 @@ def _open(path: Path) -> sqlite3.Connection:
 
 
 def _connect(path: Path) -> sqlite3.Connection:
-    db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-    try:
-        db.execute("PRAGMA journal_mode=WAL")
-        # NORMAL in WAL mode: a killed process loses nothing; a power cut may lose the last
-        # rows, which only means those inputs are done again.
-        db.execute("PRAGMA synchronous=NORMAL")
-        version = db.execute("PRAGMA user_version").fetchone()[0]
-        if version not in (0, STATE_VERSION):
-            raise sqlite3.DatabaseError(f"state version {version}")
-        db.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, entry TEXT NOT NULL)")
-        db.execute(f"PRAGMA user_version={STATE_VERSION}")
-    except sqlite3.DatabaseError:
-        db.close()
-        raise
-    return db
+    table = "CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, entry TEXT NOT NULL)"
+    return connect_wal(path, table=table, version=STATE_VERSION, what="state")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
@@ -141,6 +142,24 @@ def resolve_detection(text: str, requested: LangOrAuto) -> Detection:
         f"Briefs supports {supported}",
         hint="if the detection is wrong, pass the language explicitly",
     )
+
+
+def detect_each(
+    texts: list[str], detect: Callable[[str], Detection] = detect_language
+) -> list[Detection]:
+    """The language of each text on its own (one detection pass per text). When one of
+    several cannot be detected, the error names it: in a list, "detected French" alone does
+    not say which text."""
+    found: list[Detection] = []
+    for index, text in enumerate(texts):
+        try:
+            found.append(detect(text))
+        except (EmptyInput, UnsupportedLanguage) as exc:
+            if len(texts) == 1:
+                raise
+            where = f"text {index + 1} of {len(texts)}"
+            raise type(exc)(f"{where}: {exc.message}", hint=exc.hint) from None
+    return found
 
 
 def resolve_language(text: str, requested: LangOrAuto) -> Lang:

@@ -47,6 +47,7 @@ _TEXT_CONTENT = frozenset(
                 "lastRenderedPageBreak")
 )  # fmt: skip
 _RUN, _LINK = qn("w:r"), qn("w:hyperlink")
+_XML_SUFFIXES = (".xml", ".rels")  # the package parts python-docx may parse
 
 
 @dataclass
@@ -100,15 +101,25 @@ class DocxDocument:
         return out.getvalue()
 
 
-def read_docx(data: bytes, name: str, max_unpacked_bytes: int) -> DocxDocument:
+def read_docx(
+    data: bytes, name: str, max_unpacked_bytes: int, max_xml_bytes: int | None = None
+) -> DocxDocument:
     """Parse a .docx; InvalidInput naming ``name`` when it is not one, InputTooLarge when it
-    unpacks to more than ``max_unpacked_bytes`` (a zip bomb is refused before it is read)."""
+    unpacks to more than ``max_unpacked_bytes``, or its XML parts to more than
+    ``max_xml_bytes`` (parsing is what costs: a zip bomb is refused before it is read)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
+            infos = archive.infolist()
+        unpacked = sum(info.file_size for info in infos)
         if unpacked > max_unpacked_bytes:
             raise InputTooLarge(
                 f"{name} unpacks to {unpacked:,} bytes; the limit is {max_unpacked_bytes:,}",
+                hint="split the document",
+            )
+        xml = sum(info.file_size for info in infos if info.filename.endswith(_XML_SUFFIXES))
+        if max_xml_bytes is not None and xml > max_xml_bytes:
+            raise InputTooLarge(
+                f"{name} holds {xml:,} bytes of XML; the limit here is {max_xml_bytes:,}",
                 hint="split the document",
             )
         document = Document(io.BytesIO(data))
@@ -117,6 +128,7 @@ def read_docx(data: bytes, name: str, max_unpacked_bytes: int) -> DocxDocument:
     except (
         zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, EOFError, OSError,
         zlib.error, etree.LxmlError,
+        AttributeError, TypeError,  # python-docx on a package part of the wrong shape
     ) as exc:  # fmt: skip
         raise InvalidInput(
             f"{name} is not a readable .docx file ({type(exc).__name__}: {exc})",

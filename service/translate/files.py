@@ -34,7 +34,6 @@ FORMAT_BY_SUFFIX: dict[str, Format] = {
     ".htm": "html",
 }
 DOCX_SUFFIX = ".docx"
-TRANSLATABLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", DOCX_SUFFIX)
 # The media type a translated file is served with, by suffix (text is UTF-8).
 MEDIA_TYPES = {
     ".txt": "text/plain; charset=utf-8",
@@ -44,6 +43,8 @@ MEDIA_TYPES = {
     ".htm": "text/html; charset=utf-8",
     DOCX_SUFFIX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
+# The suffixes ``briefs translate`` and ``POST /translate_file`` take.
+TRANSLATABLE_SUFFIXES = tuple(MEDIA_TYPES)
 # A .docx is a zip: refuse one that unpacks to more than this before reading it.
 MAX_DOCX_UNPACKED_BYTES = 200_000_000
 
@@ -91,11 +92,16 @@ class SourceFile:
     _document: DocxDocument | None = field(default=None, repr=False, compare=False)
 
     @classmethod
-    def load(cls, name: str, data: bytes, kind: FileKind) -> SourceFile:
-        """Check and keep a file's content: text must be UTF-8, a .docx must open."""
+    def load(
+        cls, name: str, data: bytes, kind: FileKind, max_xml_bytes: int | None = None
+    ) -> SourceFile:
+        """Check and keep a file's content: text must be UTF-8, a .docx must open (and hold
+        no more than ``max_xml_bytes`` of XML, when given)."""
         if kind == "docx":
+            from service.text.docx_slots import read_docx
+
             found = cls(name, kind, data)
-            found.document()
+            found._document = read_docx(data, name, MAX_DOCX_UNPACKED_BYTES, max_xml_bytes)
             return found
         return cls(name, kind, decode_text(data, name))
 
@@ -107,6 +113,13 @@ class SourceFile:
             data = self.content if isinstance(self.content, bytes) else b""
             self._document = read_docx(data, self.name, MAX_DOCX_UNPACKED_BYTES)
         return self._document
+
+    def take_document(self) -> DocxDocument:
+        """The parsed .docx, to be rebuilt in place: the file forgets it, so a second
+        translation parses afresh."""
+        document = self.document()
+        self._document = None
+        return document
 
     def prose(self) -> str:
         """The text a size limit counts: the whole text, or a document's paragraphs."""
@@ -149,8 +162,7 @@ def translate_file(
             glossary=glossary,
         )
         return FileTranslation(result.texts[0].encode("utf-8"), result)
-    document = file.document()
-    file._document = None  # rebuilt in place below: a second translation parses afresh
+    document = file.take_document()
     result = translate_segmented_texts(
         translator,
         [document.segmented()],

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from service.errors import EmptyInput, UnsupportedLanguage
 from service.languages import Lang, LangOrAuto, other_language, refuse_same_language
-from service.text.detect import Detection, declared_mismatch, resolve_detection
+from service.text.detect import Detection, declared_mismatch, detect_each, resolve_detection
 from service.text.markup import Format, Segmented, segment, translate_segmented
 from service.translate.base import DecodeOptions, EngineInfo
 from service.translate.checks import Check
@@ -211,18 +210,8 @@ def _per_document(results: list[TranslationResult], docs: list[Segmented]) -> li
 
 
 def _detect_each(plains: list[str]) -> list[Detection]:
-    """The language of each text on its own, from its prose; one detection pass per text."""
-    found: list[Detection] = []
-    for i, text in enumerate(plains):
-        try:
-            found.append(resolve_detection(text, "auto"))
-        except (EmptyInput, UnsupportedLanguage) as exc:
-            if len(plains) == 1:
-                raise
-            # Name the item: in a list, "detected French" alone does not say which text.
-            where = f"text {i + 1} of {len(plains)}"
-            raise type(exc)(f"{where}: {exc.message}", hint=exc.hint) from None
-    return found
+    """The language of each text on its own, from its prose; a supported one or an error."""
+    return detect_each(plains, lambda text: resolve_detection(text, "auto"))
 
 
 def _which(languages: list[str], target: Lang, name: str | None) -> str:

@@ -6,9 +6,11 @@ words), links that expire, and the errors (LibreTranslate's ``{"error": ...}`` s
 
 from __future__ import annotations
 
+import io
 import logging
 import re
 import time
+import zipfile
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -232,6 +234,33 @@ def test_invalid_text_and_sizes(make_client: MakeClient, tmp_path: Path) -> None
     too_big = _error(_upload(client, "a.txt", b"x" * 70_000), 413)
     assert "BRIEFS_MAX_BODY_BYTES" in too_big
     assert not (tmp_path / "downloads").exists() or not any((tmp_path / "downloads").iterdir())
+
+
+def _padded_docx(paragraphs: int) -> bytes:
+    """rich_docx with ``paragraphs`` more short paragraphs: markup that zips very small."""
+    buffer = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(rich_docx())) as source,
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out,
+    ):
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "word/document.xml":
+                head, body, tail = data.partition(b"<w:body>")
+                data = head + body + b"<w:p><w:r><w:t>Hi.</w:t></w:r></w:p>" * paragraphs + tail
+            out.writestr(info.filename, data)
+    return buffer.getvalue()
+
+
+def test_a_docx_of_mostly_markup_is_refused_before_it_is_parsed(
+    make_client: MakeClient, tmp_path: Path
+) -> None:
+    client = make_client(translator=None, engine="apertium", data_dir=tmp_path, max_text_chars=1000)
+    bomb = _padded_docx(100_000)  # 3.6 MB of XML in a few kilobytes
+    assert len(bomb) < 100_000
+    message = _error(_upload(client, "dense.docx", bomb), 413)
+    assert "dense.docx holds" in message and "bytes of XML" in message
+    assert _upload(client, "fine.docx", _padded_docx(10)).status_code == 200
 
 
 def test_api_keys_in_the_form_or_headers(make_client: MakeClient, tmp_path: Path) -> None:

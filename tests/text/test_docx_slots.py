@@ -150,6 +150,24 @@ def test_a_zip_that_is_not_a_word_document_is_invalid_input() -> None:
         read_docx(buffer.getvalue(), "other.docx", LIMIT)
 
 
+@pytest.mark.parametrize(
+    ("part", "xml"),
+    [
+        ("[Content_Types].xml", b"<Types/>"),
+        ("_rels/.rels", b"<a/>"),
+        ("word/_rels/document.xml.rels", b"<a/>"),
+    ],
+    ids=["content-types", "package-relationships", "document-relationships"],
+)
+def test_a_package_part_of_the_wrong_shape_is_invalid_input(part: str, xml: bytes) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(rich_docx())) as source, zipfile.ZipFile(buffer, "w") as out:
+        for info in source.infolist():
+            out.writestr(info.filename, xml if info.filename == part else source.read(info))
+    with pytest.raises(InvalidInput, match=r"odd\.docx is not a readable \.docx file"):
+        read_docx(buffer.getvalue(), "odd.docx", LIMIT)
+
+
 def test_a_zip_bomb_is_refused_before_it_is_read() -> None:
     with pytest.raises(InputTooLarge, match="unpacks to"):
         read_docx(rich_docx(), "big.docx", 1000)

@@ -17,10 +17,3 @@ def native_router(tag: str) -> APIRouter:
         dependencies=[Depends(require_json)],
         responses=problem_responses(400, 401, 403, 408, 413, 415, 422, 429, 503),
     )
-
-
-def file_and_suggestion_routers() -> list[APIRouter]:
-    """LibreTranslate's ``/translate_file``, ``/download_file`` and ``/suggest`` routers."""
-    from service.api.routes import files, suggest
-
-    return [files.router, suggest.router]

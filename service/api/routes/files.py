@@ -13,7 +13,7 @@ import re
 import unicodedata
 from functools import partial
 from pathlib import PurePosixPath
-from typing import Any, cast
+from typing import Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Request, Response
@@ -27,22 +27,27 @@ from service.api.deps import EnginesDep, KeysDep, SettingsDep
 from service.api.downloads import DOWNLOADS_DIR, DownloadStore
 from service.api.errors import UnsupportedMediaType
 from service.api.limits import media_type
-from service.api.routes.libretranslate import (
-    _ERRORS,
-    _api_key,
-    _check_header_key,
-    _language,
-    _validated,
+from service.api.lt_request import (
+    LT_ERRORS,
+    api_key,
+    check_header_key,
+    source_and_target,
+    validated,
 )
 from service.config import Settings
 from service.errors import UnsupportedFormat
 from service.languages import LANGUAGES, Lang
-from service.limits import check_sizes
-from service.translate.files import MEDIA_TYPES, SourceFile, kind_of, translate_file
+from service.limits import check_sizes, docx_xml_limit
+from service.translate.files import (
+    MEDIA_TYPES,
+    TRANSLATABLE_SUFFIXES,
+    SourceFile,
+    kind_of,
+    translate_file,
+)
 
 router = APIRouter(tags=["libretranslate"])
 
-SUPPORTED = tuple(MEDIA_TYPES)  # the suffixes /translate_file takes
 _LANGUAGE_TAG = re.compile(r"\.(" + "|".join(LANGUAGES) + r")$", re.IGNORECASE)
 
 
@@ -75,7 +80,7 @@ _UPLOAD_DOC: dict[str, Any] = {
                         "file": {
                             "type": "string",
                             "format": "binary",
-                            "description": "The file: " + ", ".join(SUPPORTED),
+                            "description": "The file: " + ", ".join(TRANSLATABLE_SUFFIXES),
                         },
                         "source": {"type": "string", "default": "auto", "example": "en"},
                         "target": {"type": "string", "example": "es"},
@@ -92,13 +97,13 @@ _UPLOAD_DOC: dict[str, Any] = {
     "/translate_file",
     summary="Translate a file (LibreTranslate-compatible)",
     openapi_extra=_UPLOAD_DOC,
-    responses=_ERRORS,
+    responses=LT_ERRORS,
 )
 async def lt_translate_file(
     request: Request, engines: EnginesDep, settings: SettingsDep, keys: KeysDep
 ) -> LTTranslateFileOut:
     """LibreTranslate's ``/translate_file``: ``{"translatedFileUrl": ...}``."""
-    _check_header_key(request, keys)
+    check_header_key(request, keys)
     if media_type(request) != "multipart/form-data":
         raise UnsupportedMediaType(
             f"the body is {media_type(request) or 'not declared'}; /translate_file reads "
@@ -107,8 +112,8 @@ async def lt_translate_file(
         )
     async with request.form(max_files=1) as form:  # the file is read before the form closes
         params = {key: value for key, value in form.items() if isinstance(value, str)}
-        check_key(keys, _api_key(params, request))
-        body = _validated(LTTranslateFileIn, params)
+        check_key(keys, api_key(params, request))
+        body = validated(LTTranslateFileIn, params)
         upload = form.get("file")
         if not isinstance(upload, UploadFile) or not upload.filename:
             raise RequestValidationError(
@@ -118,15 +123,14 @@ async def lt_translate_file(
         filename = _base_name(upload.filename)
         data = await upload.read()
     suffix = PurePosixPath(filename).suffix.lower()
-    if suffix not in SUPPORTED:
+    if suffix not in TRANSLATABLE_SUFFIXES:
         raise UnsupportedFormat(
             f"{filename}: {suffix or 'a file without a suffix'} is not a supported file format",
-            hint="send one of " + ", ".join(SUPPORTED),
+            hint="send one of " + ", ".join(TRANSLATABLE_SUFFIXES),
         )
-    source = _language(body.source, allow_auto=True, field="source")
-    target = cast(Lang, _language(body.target, allow_auto=False, field="target"))
+    source, target = source_and_target(body.source, body.target)
     kind = kind_of(PurePosixPath(filename))
-    file = await run_in_threadpool(SourceFile.load, filename, data, kind)
+    file = await run_in_threadpool(SourceFile.load, filename, data, kind, docx_xml_limit(settings))
     check_sizes([file.prose()], settings, what=f"file {filename}")
     done = await run_in_threadpool(
         partial(translate_file, engines.translator, file, source=source, target=target)

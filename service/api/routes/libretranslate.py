@@ -1,37 +1,31 @@
 """LibreTranslate-compatible routes: ``POST /translate``, ``POST /detect``, ``GET /languages``.
 
 They read JSON, form and query parameters as LibreTranslate does (``q`` a string or a list,
-``source: auto``, ``format: text|html``, ``alternatives``, ``api_key``, ``secret``) and answer
-in its shapes, so existing LibreTranslate clients and plugins work unchanged. Errors are
-``{"error": "..."}``. ``/frontend/settings`` and ``/spec`` are in ``libretranslate_meta``.
+``source: auto``, ``format: text|html``, ``alternatives``, ``api_key``, ``secret``;
+``service.api.lt_request``) and answer in its shapes, so existing LibreTranslate clients and
+plugins work unchanged. Errors are ``{"error": "..."}``. ``/frontend/settings`` and ``/spec``
+are in ``libretranslate_meta``.
 """
 
 from __future__ import annotations
 
-import json
 from functools import partial
-from typing import Annotated, Any, Literal, TypeVar, cast
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Request, Response
-from fastapi.exceptions import RequestValidationError
-from pydantic import BaseModel, Field, ValidationError, field_validator
+from pydantic import BaseModel, Field, field_validator
 from starlette.concurrency import run_in_threadpool
 
-from service.api.auth import check_key, key_from_headers
 from service.api.deps import EnginesDep, KeysDep, SettingsDep
-from service.api.errors import UnsupportedMediaType
-from service.api.keys import KeyRing
-from service.api.limits import FORM_TYPES, media_type
-from service.api.schemas import ERROR_MEANINGS, Text, readable_texts, supported_languages
-from service.errors import BriefsError, InvalidInput, UnsupportedLanguage
-from service.languages import LANGUAGES, Lang, LangOrAuto
+from service.api.lt_request import LT_ERRORS, body_doc, read_request, source_and_target
+from service.api.schemas import Text, readable_texts, supported_languages
+from service.languages import Lang
 from service.limits import check_sizes
-from service.text.detect import Detection, detect_language
+from service.text.detect import Detection, detect_each
 from service.translate.alternatives import MAX_ALTERNATIVES
 from service.translate.texts import TextsTranslation, translate_texts
 
 router = APIRouter(tags=["libretranslate"])
-M = TypeVar("M", bound=BaseModel)
 
 
 class LTTranslateIn(BaseModel):
@@ -79,98 +73,6 @@ class LTLanguage(BaseModel):
     targets: list[Lang]
 
 
-class LTError(BaseModel):
-    error: str
-
-
-def _body_doc(model: type[BaseModel]) -> dict[str, Any]:
-    schema = model.model_json_schema()
-    return {
-        "requestBody": {
-            "required": True,
-            "content": {
-                "application/json": {"schema": schema},
-                "application/x-www-form-urlencoded": {"schema": schema},
-            },
-        }
-    }
-
-
-_ERRORS: dict[int | str, dict[str, Any]] = {
-    status: {"model": LTError, "description": ERROR_MEANINGS[status]}
-    for status in (400, 401, 403, 408, 413, 415, 422, 429, 503)
-}
-
-
-async def _params(request: Request) -> dict[str, Any]:
-    """Query parameters overlaid with the JSON or form body, as LibreTranslate reads them."""
-    params: dict[str, Any] = dict(request.query_params)
-    kind = media_type(request)
-    body = await request.body()
-    if kind in FORM_TYPES:
-        async with request.form() as form:  # closes uploaded files' temporary storage
-            for key in form:
-                values = [v for v in form.getlist(key) if isinstance(v, str)]
-                if values:
-                    params[key] = values if len(values) > 1 else values[0]
-    elif kind is None or kind == "application/json" or kind.endswith("+json"):
-        if body.strip():
-            try:
-                data = json.loads(body)
-            except (ValueError, UnicodeDecodeError) as exc:
-                raise InvalidInput(f"the request body is not valid JSON: {exc}") from None
-            except RecursionError:
-                raise InvalidInput("the JSON body is nested too deeply") from None
-            if not isinstance(data, dict):
-                raise InvalidInput("the JSON body must be an object")
-            params.update(data)
-    else:
-        raise UnsupportedMediaType(
-            f"the body is {kind}; send JSON or a form (application/x-www-form-urlencoded)"
-        )
-    return params
-
-
-def _api_key(params: dict[str, Any], request: Request) -> str | None:
-    """The key from the parameters, else from the headers; a key must be one string."""
-    key = params.get("api_key")
-    if key is None or key == "":
-        return key_from_headers(request.headers)
-    if not isinstance(key, str):
-        raise InvalidInput(
-            "api_key must be one string",
-            hint="send api_key once, as text, or use the X-API-Key header",
-        )
-    return key
-
-
-def _check_header_key(request: Request, keys: KeyRing) -> None:
-    """A key in the headers is checked before the body is parsed (a body key comes after)."""
-    key = key_from_headers(request.headers)
-    if key is not None:
-        check_key(keys, key)
-
-
-def _validated(model: type[M], params: dict[str, Any]) -> M:
-    try:
-        return model.model_validate(params)
-    except ValidationError as exc:
-        raise RequestValidationError(
-            [{**e, "loc": ("body", *e["loc"])} for e in exc.errors(include_url=False)]
-        ) from None
-
-
-def _language(code: str, *, allow_auto: bool, field: str) -> LangOrAuto:
-    if code == "auto" and allow_auto:
-        return "auto"
-    if code in LANGUAGES:
-        return code
-    supported = ", ".join(LANGUAGES)
-    raise UnsupportedLanguage(
-        f"{field} language {code!r} is not supported; this server translates {supported}"
-    )
-
-
 def _lt_detection(found: Detection) -> LTDetection:
     return LTDetection(confidence=round(found.confidence * 100, 1), language=found.language)
 
@@ -178,20 +80,16 @@ def _lt_detection(found: Detection) -> LTDetection:
 @router.post(
     "/translate",
     summary="Translate (LibreTranslate-compatible)",
-    openapi_extra=_body_doc(LTTranslateIn),
-    responses=_ERRORS,
+    openapi_extra=body_doc(LTTranslateIn),
+    responses=LT_ERRORS,
     response_model_exclude_none=True,
 )
 async def lt_translate(
     request: Request, response: Response, engines: EnginesDep, settings: SettingsDep, keys: KeysDep
 ) -> Any:
     """LibreTranslate's ``/translate``: ``{"translatedText": ...}``."""
-    _check_header_key(request, keys)
-    params = await _params(request)
-    check_key(keys, _api_key(params, request))
-    body = _validated(LTTranslateIn, params)
-    source = _language(body.source, allow_auto=True, field="source")
-    target = cast(Lang, _language(body.target, allow_auto=False, field="target"))
+    body, _ = await read_request(request, keys, LTTranslateIn)
+    source, target = source_and_target(body.source, body.target)
     texts = [body.q] if isinstance(body.q, str) else body.q
     check_sizes(texts, settings)
     done = await run_in_threadpool(
@@ -235,34 +133,17 @@ def _alternatives(
 @router.post(
     "/detect",
     summary="Detect the language (LibreTranslate-compatible)",
-    openapi_extra=_body_doc(LTDetectIn),
-    responses=_ERRORS,
+    openapi_extra=body_doc(LTDetectIn),
+    responses=LT_ERRORS,
 )
 async def lt_detect(request: Request, settings: SettingsDep, keys: KeysDep) -> list[LTDetection]:
     """LibreTranslate's ``/detect``: ``[{"confidence": 90.0, "language": "en"}]``; for a list
     of texts, one ranked list for them all, as LibreTranslate answers it."""
-    _check_header_key(request, keys)
-    params = await _params(request)
-    check_key(keys, _api_key(params, request))
-    body = _validated(LTDetectIn, params)
+    body, _ = await read_request(request, keys, LTDetectIn)
     texts = [body.q] if isinstance(body.q, str) else body.q
     check_sizes(texts, settings)
-    found = await run_in_threadpool(_detect_each, texts)
+    found = await run_in_threadpool(detect_each, texts)
     return [_lt_detection(d) for d in rank_together(found, [len(text) for text in texts])]
-
-
-def _detect_each(texts: list[str]) -> list[Detection]:
-    found: list[Detection] = []
-    for index, text in enumerate(texts):
-        try:
-            found.append(detect_language(text))
-        except BriefsError as exc:
-            if len(texts) == 1:
-                raise
-            raise type(exc)(
-                f"text {index + 1} of {len(texts)}: {exc.message}", hint=exc.hint
-            ) from None
-    return found
 
 
 def rank_together(found: list[Detection], lengths: list[int]) -> list[Detection]:

@@ -16,17 +16,8 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from service.api.auth import check_key
 from service.api.deps import Services, ServicesDep
-from service.api.routes.libretranslate import (
-    _ERRORS,
-    _api_key,
-    _body_doc,
-    _check_header_key,
-    _language,
-    _params,
-    _validated,
-)
+from service.api.lt_request import LT_ERRORS, body_doc, read_request, source_and_target
 from service.errors import Forbidden, InvalidInput
 from service.languages import Lang
 from service.limits import check_sizes
@@ -54,22 +45,18 @@ class LTSuggestOut(BaseModel):
 @router.post(
     "/suggest",
     summary="Suggest a better translation (LibreTranslate-compatible)",
-    openapi_extra=_body_doc(LTSuggestIn),
-    responses=_ERRORS,
+    openapi_extra=body_doc(LTSuggestIn),
+    responses=LT_ERRORS,
 )
 async def lt_suggest(request: Request, services: ServicesDep) -> LTSuggestOut:
     """LibreTranslate's ``/suggest``: ``{"success": true}`` once stored."""
     settings, keys = services.settings, services.keys
     if not settings.suggestions:
         raise Forbidden("Suggestions are disabled")
-    _check_header_key(request, keys)
-    params = await _params(request)
-    entry = check_key(keys, _api_key(params, request))
-    body = _validated(LTSuggestIn, params)
+    body, entry = await read_request(request, keys, LTSuggestIn)
     check_sizes([body.q], settings, what="text q")
     check_sizes([body.s], settings, what="suggestion s")
-    declared = _language(body.source, allow_auto=True, field="source")
-    target = cast(Lang, _language(body.target, allow_auto=False, field="target"))
+    declared, target = source_and_target(body.source, body.target)
     source = (await run_in_threadpool(resolve_detection, body.q, declared)).language
     if source == target:
         raise InvalidInput(
