@@ -16,6 +16,7 @@ never a dropped sentence.
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 import json
@@ -204,12 +205,46 @@ class TermMatcher:
 
     @classmethod
     def of(cls, pairs: list[tuple[str, str]]) -> TermMatcher:
-        """The matcher for ``Glossary.pairs`` (at each place the longest term wins)."""
-        if not pairs:
-            return cls(None, {})
-        alternatives = "|".join(re.escape(term) for term, _ in pairs)
-        pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
-        return cls(pattern, {term.casefold(): target for term, target in pairs})
+        """The matcher for ``Glossary.pairs`` (at each place the longest term wins); the
+        same pairs (the default glossary, call after call) are compiled once."""
+        return _matcher(tuple(pairs))
+
+
+@functools.lru_cache(maxsize=64)
+def _matcher(pairs: tuple[tuple[str, str], ...]) -> TermMatcher:
+    if not pairs:
+        return TermMatcher(None, {})
+    alternatives = _trie_pattern([term for term, _ in pairs])
+    pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+    return TermMatcher(pattern, {term.casefold(): target for term, target in pairs})
+
+
+_Trie = dict[str, "_Trie"]  # a character -> the tree after it; "" marks a term's end
+
+
+def _trie_pattern(terms: list[str]) -> str:
+    """One regular expression for ``terms`` shaped as their prefix tree: ``re`` tries a flat
+    alternation one term after another at every word start (202 terms: 40% of the trust work
+    on a seed article), a tree once per letter. Greedy and backtracking, the longest term
+    that ends on a word edge still wins at each place."""
+    tree: _Trie = {}
+    for term in terms:
+        node = tree
+        for char in term:  # case folded: the pattern ignores case, so "Task" and "task" meet
+            folded = char.casefold()
+            node = node.setdefault(folded if len(folded) == 1 else char, {})
+        node[""] = {}  # a term ends here
+
+    def pattern(node: _Trie) -> str:
+        branches = [re.escape(char) + pattern(child) for char, child in node.items() if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if "" in node:  # a shorter term ends here: the longer ones are tried first
+            return f"(?:{body})?"
+        return body
+
+    return pattern(tree)
 
 
 NO_TERMS = TermMatcher(None, {})

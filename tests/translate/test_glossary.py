@@ -150,3 +150,27 @@ def test_neural_engines_keep_each_term_or_report_it(
         reported = " ".join(c.message for c in checks if c.kind == "term" and c.sentence == index)
         for term in terms:
             assert term.casefold() in out.casefold() or f"“{term}”" in reported, (term, out)
+
+
+def test_the_prefix_tree_pattern_finds_what_a_flat_alternation_finds() -> None:
+    """The matcher's one pattern is a prefix tree (fast); at each place it must pick exactly
+    the term a flat alternation of the terms, longest first, picks."""
+    import random
+    import re
+
+    rng = random.Random(7)
+    words = ["task", "force", "Task", "a.b", "fuerza", "Ñu", "ñu", "de", "x", "term", "1", "10"]
+    for _ in range(300):
+        terms = {" ".join(rng.choices(words, k=rng.randint(1, 3))) for _ in range(8)}
+        pairs = sorted(((t, t.upper()) for t in terms), key=lambda pair: -len(pair[0]))
+        flat = "|".join(re.escape(term) for term, _ in pairs)
+        reference = re.compile(rf"(?<!\w)(?:{flat})(?!\w)", re.IGNORECASE)
+        matcher = TermMatcher.of(pairs)
+        assert matcher.pattern is not None
+        for _ in range(5):
+            sentence = " ".join(rng.choices([*words, "force.", "(task"], k=rng.randint(1, 12)))
+            expected = [m.span() for m in reference.finditer(sentence)]
+            assert [m.span() for m in matcher.pattern.finditer(sentence)] == expected, (
+                pairs,
+                sentence,
+            )
