@@ -28,17 +28,21 @@ _STOP = re.compile(r"[.,;:!?…]")
 _PLACEHOLDER_LETTERS = "bcdfghjklmnpqrstvwxz"
 
 
-def placeholder(index: int) -> str:
-    """The ``index``-th verbatim placeholder: an unknown capitalised word, e.g. ``Zxkb``.
-
-    Not the glossary's ``Zxq`` family, so the two never collide in one sentence.
-    """
+def placeholder_word(family: str, index: int) -> str:
+    """The ``index``-th word of a placeholder ``family``: an unknown capitalised word that
+    the engines copy through, e.g. ``Zxkb`` (consonants only, so no language reads it)."""
     letters = ""
     index += 1
     while index:
         index, rest = divmod(index - 1, len(_PLACEHOLDER_LETTERS))
         letters = _PLACEHOLDER_LETTERS[rest] + letters
-    return f"Zxk{letters}"
+    return f"{family}{letters}"
+
+
+def placeholder(index: int) -> str:
+    """The ``index``-th verbatim placeholder (``Zxkb``...): not the glossary's ``Zxq``
+    family, so the two never collide in one sentence."""
+    return placeholder_word("Zxk", index)
 
 
 PLACEHOLDER = re.compile(r"(?<!\w)Zxk[b-z]+(?!\w)", re.IGNORECASE)

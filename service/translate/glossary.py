@@ -27,6 +27,7 @@ from pathlib import Path
 
 from service.errors import InputTooLarge, InvalidInput
 from service.languages import LANGUAGES, Lang
+from service.text.inline import placeholder_word
 
 MAX_TERMS = 5000  # in a glossary file
 MAX_REQUEST_TERMS = 500  # in one request's glossary field
@@ -43,7 +44,6 @@ _PROTECTED = re.compile(
     r"|(?<![\w.,])(?:US\$|\$|€|£|Q)?\d+(?:[.,]\d+)*\s?(?:%|km²|km|kg|mg|mm|cm|ml|°C|°F|MW|GW)"
     r"(?!\w)"  # numbers with a unit symbol
 )
-_PLACEHOLDER_LETTERS = "bcdfghjklmnpqrstvwxz"
 
 
 @dataclass(frozen=True)
@@ -187,13 +187,8 @@ class Protected:
 
 
 def placeholder(index: int) -> str:
-    """The ``index``-th placeholder: an unknown capitalised word, e.g. ``Zxqb``."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, len(_PLACEHOLDER_LETTERS))
-        letters = _PLACEHOLDER_LETTERS[rest] + letters
-    return f"Zxq{letters}"
+    """The ``index``-th glossary placeholder: ``Zxqb``, ``Zxqc``..."""
+    return placeholder_word("Zxq", index)
 
 
 @dataclass(frozen=True)
