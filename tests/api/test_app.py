@@ -110,3 +110,15 @@ def test_languages_answer_while_the_engines_are_not_loaded(make_client: MakeClie
     codes = [language["code"] for language in native.json()["languages"]]
     assert codes == ["en", "es"]
     assert client.get("/languages").json() == native.json()["languages"]
+
+
+def test_routes_get_threads_enough_to_fill_the_shared_batches(make_client: MakeClient) -> None:
+    """Every plain ``def`` route holds a thread while its sentences wait in the batcher: with
+    AnyIO's default 40, 64 clients could never fill two workers' batches."""
+    import anyio.to_thread
+
+    client = make_client(inter_threads=2, shared_batch_size=64)
+    tokens = client.portal.call(  # type: ignore[union-attr]
+        lambda: anyio.to_thread.current_default_thread_limiter().total_tokens
+    )
+    assert tokens == 256
