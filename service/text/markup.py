@@ -19,7 +19,6 @@ __all__ = [
     "FORMATS",
     "Format",
     "Segmented",
-    "plain_text",
     "segment",
     "translate_documents",
     "translate_segmented",
@@ -72,8 +71,3 @@ def translate_segmented(
         start += count
         span_start += span_count
     return out
-
-
-def plain_text(text: str, fmt: Format) -> str:
-    """The prose of a document, for language detection."""
-    return segment(text, fmt).prose() if fmt != "text" else text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from service.text.markup import plain_text, segment, translate_documents
+from service.text.markup import segment, translate_documents
 from tests.text.test_inline import markdown_marks_kept
 
 calls: list[list[str]] = []
@@ -177,10 +177,9 @@ def test_text_format_is_one_slot_with_outer_whitespace_kept() -> None:
     assert translate_documents(["  Hello there.\n"], "text", upper) == ["  HELLO THERE.\n"]
 
 
-def test_plain_text_is_the_prose_for_detection() -> None:
-    assert plain_text("<p>Hola <b>mundo</b></p><code>x</code>", "html") == "Hola mundo"
-    assert plain_text("# Hola\n\n`code` mundo", "markdown") == "Hola mundo"
-    assert plain_text("<p>as is</p>", "text") == "<p>as is</p>"
+def test_the_prose_for_detection_leaves_markup_and_code_out() -> None:
+    assert segment("<p>Hola <b>mundo</b></p><code>x</code>", "html").prose() == "Hola mundo"
+    assert segment("# Hola\n\n`code` mundo", "markdown").prose() == "Hola mundo"
 
 
 def test_render_refuses_the_wrong_number_of_translations() -> None:
