@@ -41,13 +41,15 @@ async def get_services(request: Request) -> Services:
     return services
 
 
-async def get_settings_dep(services: Annotated[Services, Depends(get_services)]) -> Settings:
+async def get_settings_dep(request: Request) -> Settings:
     """The app's settings."""
+    services: Services = request.app.state.services
     return services.settings
 
 
-async def get_engines(services: Annotated[Services, Depends(get_services)]) -> Engines:
+async def get_engines(request: Request) -> Engines:
     """The engines, or 503 with the reason they are not there."""
+    services: Services = request.app.state.services
     if services.engines is None:
         raise ModelNotAvailable(
             f"the service is not ready: {services.not_ready}",
