@@ -31,6 +31,7 @@ from service.config import Settings, get_settings
 from service.engines import Engines, build_engines
 from service.errors import BriefsError, ModelBroken
 from service.languages import LANGUAGES, Lang, other_language, pair_name
+from service.memory import limit_arenas, release_free_memory
 from service.text.detect import detect_language
 from service.translate.base import Translator
 from service.translate.batching import BatchingTranslator
@@ -140,12 +141,14 @@ def _load_models(engines: Engines, translator: Translator) -> None:
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     services: Services = app.state.services
     factory = app.dependency_overrides.get(sentence_engine, sentence_engine)
+    limit_arenas()  # before the engine, route and batch threads start
     try:
         translator = await anyio.to_thread.run_sync(factory, services.settings)
         services.engines = await anyio.to_thread.run_sync(
             build_served_engines, services.settings, services.metrics, translator
         )
         services.not_ready = None
+        release_free_memory()  # what the warm-up's translations freed
     except BriefsError as exc:
         # Serve anyway: /healthz answers, /readyz and inference say why (503).
         services.not_ready = str(exc)
