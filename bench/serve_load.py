@@ -4,15 +4,18 @@ Builds (or reuses) the full-size opus-mt-en-es architecture with random weights 
 ``tests/marian_factory.py``, installed and converted to CTranslate2 int8 by the model store,
 starts ``python -m service serve`` on 127.0.0.1 with the ctranslate2 engine (cache off,
 greedy, a fixed number of decoder steps, ``no_repeat_ngram_size=2`` from the model's
-generation_config.json so nothing looks degenerate and nothing is retried), and sends the
-sentences to ``POST /v1/translate`` from 1, 4 and 16 concurrent clients: one sentence per
-request, then short paragraphs of ``--sentences-per-request`` sentences per request. The same
-sentences, pre-tokenized, go through raw ``ctranslate2.Translator.translate_batch`` before and
-after the server runs, with the same decoding and the server's thread layout. Prints a
-Markdown table: sentences per second, p50/p95 request latency, the share of raw throughput,
+generation_config.json so nothing looks degenerate and nothing is retried), and posts the
+sentences to ``POST /v1/translate`` in turn from ``--clients`` connections of ``wrk`` for
+``--load-seconds`` at each level: one sentence per request, then short paragraphs of
+``--sentences-per-request`` sentences. ``wrk`` is one C thread that costs the 2 cores far
+less than the server (a Python client of 64 threads took CPU the engine needed: earlier
+tables in docs/benchmarks.md were taken with one). The same sentences, pre-tokenized, go
+through raw ``ctranslate2.Translator.translate_batch`` before and after the server runs, with
+the same decoding and the server's thread layout. Prints a Markdown table: sentences per
+second (answered requests only), p50/p95/p99 request latency, the share of raw throughput,
 sentences retried, and the mean number of requests per engine batch (from ``/metrics``).
 
-Run: ``python bench/serve_load.py [--sentences 128] [--new-tokens 32]``.
+Run: ``python bench/serve_load.py [--sentences 256] [--clients 16 64] [--load-seconds 20]``.
 
 ``--overhead`` measures the API's own cost instead: tiny random models decoding at most
 ``--overhead-tokens`` tokens, one short sentence per ``POST /v1/translate`` from
@@ -27,6 +30,7 @@ commit, say) to the turns, so before and after are measured in the same run.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import re
@@ -35,7 +39,6 @@ import statistics
 import subprocess
 import sys
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,10 +56,10 @@ from common import (
 def parse_args() -> argparse.Namespace:
     """Command-line options."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sentences", type=int, default=128)
+    parser.add_argument("--sentences", type=int, default=256)
     parser.add_argument("--src-tokens", type=int, default=30, help="source tokens, </s> included")
     parser.add_argument("--new-tokens", type=int, default=32, help="decoder steps per sentence")
-    parser.add_argument("--clients", type=int, nargs="+", default=[1, 4, 16])
+    parser.add_argument("--clients", type=int, nargs="+", default=[16, 64])
     parser.add_argument(
         "--sentences-per-request",
         type=int,
@@ -73,6 +76,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--overhead-clients", type=int, default=16)
     parser.add_argument("--overhead-tokens", type=int, default=4, help="BRIEFS_MAX_DECODING_LENGTH")
     parser.add_argument("--seconds", type=float, default=5.0, help="each --overhead round")
+    parser.add_argument("--load-seconds", type=float, default=20.0, help="each load level")
     parser.add_argument("--rounds", type=int, default=3, help="--overhead rounds per server")
     parser.add_argument(
         "--baseline-repo", type=Path, help="also serve from this checkout, taking turns"
@@ -120,9 +124,9 @@ class Load:
     server: str  # "briefs", or "baseline" (--baseline-repo)
     clients: int
     per_request: int  # sentences in each request's text
-    sentences: int  # sentences the service counted (cache lookups)
+    sentences: int  # sentences in the requests answered
     seconds: float
-    latencies: list[float]
+    latencies_ms: dict[int, float]  # percentile -> request latency in milliseconds
     jobs_per_batch: float  # callers whose sentences shared one engine batch
     retried: int  # engine sentences beyond the ones asked for: degenerate-output retries
 
@@ -131,10 +135,9 @@ class Load:
         """Sentences per second."""
         return self.sentences / self.seconds
 
-    def percentile(self, q: float) -> float:
+    def percentile(self, q: int) -> float:
         """Latency percentile in milliseconds."""
-        ordered = sorted(self.latencies)
-        return 1000 * ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+        return self.latencies_ms[q]
 
 
 def counters(url: str) -> dict[str, float]:
@@ -156,47 +159,40 @@ def counters(url: str) -> dict[str, float]:
     return found
 
 
-def run_load(server: str, url: str, sentences: list[str], clients: int, per_request: int) -> Load:
-    """Every sentence once, ``per_request`` to a request, from ``clients`` concurrent clients."""
-    import httpx
+def run_load(
+    server: str, url: str, sentences: list[str], clients: int, per_request: int, seconds: float
+) -> Load:
+    """``clients`` connections of ``wrk`` post the sentences, ``per_request`` to a request and
+    in turn, for ``seconds`` after a warm-up; the server's counters give the batches."""
+    import tempfile
 
     texts = [
         " ".join(sentences[i : i + per_request]) for i in range(0, len(sentences), per_request)
     ]
-    latencies: list[float] = []
-    with httpx.Client(base_url=url, timeout=300) as http:
-
-        def send(text: str) -> None:
-            start = time.perf_counter()
-            response = http.post(
-                "/v1/translate", json={"text": text, "source": "en", "target": "es"}
-            )
-            latencies.append(time.perf_counter() - start)
-            response.raise_for_status()
-
-        for text in texts[:clients]:  # warm-up: connections, first batches
-            send(text)
-        latencies.clear()
+    bodies = [json.dumps({"text": text, "source": "en", "target": "es"}) for text in texts]
+    with tempfile.TemporaryDirectory() as tmp:
+        script = Path(tmp) / "post.lua"
+        script.write_text(wrk_script(bodies))
+        wrk_round(url, None, clients, 2, script)  # warm-up: connections, first batches
         before = counters(url)
-        start = time.perf_counter()
-        with ThreadPoolExecutor(max_workers=clients) as pool:
-            list(pool.map(send, texts))
-        seconds = time.perf_counter() - start
+        done = wrk_round(url, None, clients, seconds, script)
     after = counters(url)
     delta = {key: after[key] - before[key] for key in after}
-    if round(delta["sentences"]) != len(sentences):  # the splitter must see our sentences
+    answered = done.requests * per_request
+    # Requests still in flight when wrk stops are translated and counted after it.
+    if delta["sentences"] < answered:  # the splitter must see our sentences
         print(
-            f"warning: the service counted {delta['sentences']:.0f} sentences, "
-            f"sent {len(sentences)}",
+            f"warning: the service counted {delta['sentences']:.0f} sentences for "
+            f"{answered} answered",
             file=sys.stderr,
         )
     return Load(
         server,
         clients,
         per_request,
-        round(delta["sentences"]),
-        seconds,
-        latencies,
+        answered,
+        done.seconds,
+        done.latencies_ms,
         delta["jobs"] / max(1.0, delta["batches"]),
         round(delta["engine"] - delta["sentences"]),
     )
@@ -238,11 +234,31 @@ def raw_seconds(ct2_dir: Path, pieces: list[list[str]], args: argparse.Namespace
     return statistics.median(times)
 
 
-WRK_SCRIPT = """
+OVERHEAD_BODY = '{"text": "The volcano erupted on Monday near the town.", "source": "en", "target": "es"}'
+PERCENTILES = (50, 95, 99)
+
+
+def wrk_script(bodies: list[str]) -> str:
+    """A ``wrk`` Lua script: POST the JSON ``bodies`` in turn, then print the latency
+    percentiles (``p50 <µs>`` lines). Long brackets keep each body as written."""
+    listed = ",\n".join(f"[==[{body}]==]" for body in bodies)
+    wanted = ", ".join(str(p) for p in PERCENTILES)
+    return f"""
+local bodies = {{
+{listed}
+}}
+local turn = 0
 wrk.method = "POST"
-wrk.body = '{"text": "The volcano erupted on Monday near the town.", '
-    .. '"source": "en", "target": "es"}'
 wrk.headers["Content-Type"] = "application/json"
+request = function()
+  turn = turn % #bodies + 1
+  return wrk.format(nil, nil, nil, bodies[turn])
+end
+done = function(summary, latency, requests)
+  for _, p in ipairs({{{wanted}}}) do
+    io.write(string.format("p%d %d\\n", p, latency:percentile(p)))
+  end
+end
 """
 
 
@@ -253,6 +269,7 @@ class Round:
     requests: int
     seconds: float
     cpu_s: float  # CPU time the server process spent meanwhile (user + system)
+    latencies_ms: dict[int, float]  # percentile -> request latency in milliseconds
 
     @property
     def rate(self) -> float:
@@ -271,24 +288,27 @@ def cpu_seconds(pid: int) -> float:
     return sum(int(value) for value in fields[11:15]) / os.sysconf("SC_CLK_TCK")
 
 
-def wrk_round(url: str, pid: int, clients: int, seconds: float, script: Path) -> Round:
-    """One ``wrk`` run; every answer must be a 2xx."""
-    command = ["wrk", "-t1", f"-c{clients}", f"-d{seconds:g}s", "-s", str(script)]
-    before = cpu_seconds(pid)
+def wrk_round(url: str, pid: int | None, clients: int, seconds: float, script: Path) -> Round:
+    """One ``wrk`` run (one thread: a client that costs the machine far less than the server);
+    every answer must be a 2xx. ``pid``: the server process, for its CPU time."""
+    command = ["wrk", "-t1", f"-c{clients}", f"-d{seconds:g}s", "--timeout", "60s"]
+    command += ["-s", str(script)]
+    before = cpu_seconds(pid) if pid else 0.0
     try:
         report = subprocess.run(
             [*command, f"{url}/v1/translate"], capture_output=True, text=True, check=True
         ).stdout
     except FileNotFoundError:
-        raise SystemExit("--overhead needs wrk: apt-get install wrk") from None
-    cpu = cpu_seconds(pid) - before
-    if "Non-2xx" in report:
+        raise SystemExit("this benchmark needs wrk: apt-get install wrk") from None
+    cpu = cpu_seconds(pid) - before if pid else 0.0
+    if "Non-2xx" in report or "Socket errors" in report:
         raise SystemExit(f"the server answered errors:\n{report}")
     match = re.search(r"(\d+) requests in ([\d.]+)(m?s)", report)
     if match is None:
         raise SystemExit(f"no request count in wrk's report:\n{report}")
     took = float(match.group(2)) / (1000 if match.group(3) == "ms" else 1)
-    return Round(int(match.group(1)), took, cpu)
+    latencies = {int(p): int(us) / 1000 for p, us in re.findall(r"^p(\d+) (\d+)$", report, re.M)}
+    return Round(int(match.group(1)), took, cpu, latencies)
 
 
 def overhead(args: argparse.Namespace) -> None:
@@ -302,7 +322,7 @@ def overhead(args: argparse.Namespace) -> None:
     load_start = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:
         script = Path(tmp) / "post.lua"
-        script.write_text(WRK_SCRIPT)
+        script.write_text(wrk_script([OVERHEAD_BODY]))
         env = {
             **os.environ,
             "BRIEFS_MODELS_DIR": str(tiny_models(Path(tmp))),
@@ -315,7 +335,9 @@ def overhead(args: argparse.Namespace) -> None:
         ready = lambda url: httpx.get(f"{url}/readyz", timeout=2).status_code == 200  # noqa: E731
         servers: dict[str, tuple[subprocess.Popen[bytes], str]] = {}
         port = free_port()
-        bare = subprocess.Popen([sys.executable, str(REPO / "bench" / "bare_api.py"), str(port)])
+        # The same environment, so uvicorn's access lines are off in both (BRIEFS_LOG_LEVEL).
+        bare_api = [sys.executable, str(REPO / "bench" / "bare_api.py"), str(port)]
+        bare = subprocess.Popen(bare_api, env=env)
         servers["bare"] = bare, f"http://127.0.0.1:{port}"
         try:
             if args.baseline_repo:
@@ -399,12 +421,12 @@ def main() -> None:
         for per_request in args.sentences_per_request:
             for clients in args.clients:
                 for name, (_process, url) in servers.items():  # taking turns
-                    load = run_load(name, url, sentences, clients, per_request)
+                    load = run_load(name, url, sentences, clients, per_request, args.load_seconds)
                     loads.append(load)
                     print(
                         f"{name}: {clients} clients x {per_request} sentences/request: "
-                        f"{load.rate:.1f} sentences/s, p50 {load.percentile(0.5):.0f} ms, "
-                        f"p95 {load.percentile(0.95):.0f} ms, {load.retried} retried",
+                        f"{load.rate:.1f} sentences/s, p50 {load.percentile(50):.0f} ms, "
+                        f"p95 {load.percentile(95):.0f} ms, {load.retried} retried",
                         file=sys.stderr,
                     )
     finally:
@@ -426,24 +448,26 @@ def main() -> None:
         f"decoder steps each, no_repeat_ngram_size={no_repeat_ngram_size()}, int8; server: "
         f"BRIEFS_MAX_BATCH_SIZE={args.max_batch_size}, "
         f"BRIEFS_BATCH_WAIT_MS={wait:g}, cache off; CTranslate2 "
-        f"(inter_threads, intra_threads) = {Settings().engine_threads()} on both sides.\n"
+        f"(inter_threads, intra_threads) = {Settings().engine_threads()} on both sides; "
+        f"client: wrk -t1, {args.load_seconds:g} s per level after a 2 s warm-up.\n"
     )
     print(
-        "| path | sentences/request | sentences/s | p50 ms | p95 ms | vs raw | retried "
+        "| path | sentences/request | sentences/s | p50 ms | p95 ms | p99 ms | vs raw | retried "
         "| requests per engine batch |"
     )
-    print("|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|")
     print(
         f"| raw CTranslate2 `translate_batch`, batch {args.max_batch_size}, pre-tokenized "
         f"({raw_before:.1f} before the server, {raw_after:.1f} after; mean) | all "
-        f"| {raw:.1f} | | | 100% | | |"
+        f"| {raw:.1f} | | | | 100% | | |"
     )
     for load in loads:
         where = f" from {args.baseline_repo}" if load.server == "baseline" else ""
         print(
             f"| `briefs serve`{where}, {load.clients} client{'s' if load.clients > 1 else ''} "
-            f"| {load.per_request} | {load.rate:.1f} | {load.percentile(0.5):.0f} "
-            f"| {load.percentile(0.95):.0f} | {100 * load.rate / raw:.0f}% | {load.retried} "
+            f"| {load.per_request} | {load.rate:.1f} | {load.percentile(50):.0f} "
+            f"| {load.percentile(95):.0f} | {load.percentile(99):.0f} "
+            f"| {100 * load.rate / raw:.0f}% | {load.retried} "
             f"| {load.jobs_per_batch:.1f} |"
         )
 
