@@ -11,11 +11,12 @@ Every method sees the same body sentences (headings, bylines, datelines and cred
 removed by ``service.summarize.structure``) and fills the same budgets from the settings:
 
 - ``briefs``: the Briefs extractive summarizer (lead + centrality, position, section prior,
-  MMR with a bonus for sections not yet covered);
+  MMR with a bonus for sections not yet covered), with the sentence compression of
+  ``service/summarize/compress.py`` (which rules, if any, is part of the grid);
 - ``briefs-shipped``: the same with the weights in ``service/summarize/extractive.py``
   (chosen on all 24 articles: an in-sample figure, shown for reference only);
 - ``lead-N``: the article's first sentences, in order, while they fit the budget (a lead
-  longer than the budget cut to it);
+  longer than the budget cut to it), never compressed;
 - ``sumy-lexrank`` / ``sumy-textrank`` / ``sumy-lsa``: sumy's sentence ratings (its own
   stemmer and stop words), best-rated sentences first while they fit, in article order.
 
@@ -40,7 +41,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from functools import cache, cached_property
+from functools import cache, cached_property, partial
 from pathlib import Path
 from typing import Any, cast
 
@@ -50,7 +51,8 @@ sys.path.insert(0, str(REPO))
 from service.config import Settings  # noqa: E402
 from service.languages import LANGUAGES, Lang  # noqa: E402
 from service.summarize.base import LENGTHS, Length  # noqa: E402
-from service.summarize.budget import Budget, Budgets, shorten  # noqa: E402
+from service.summarize.budget import ELLIPSIS, Budget, Budgets, shorten  # noqa: E402
+from service.summarize.compress import RULES, Rule  # noqa: E402
 from service.summarize.extractive import (  # noqa: E402
     WEIGHTS,
     ExtractiveSummarizer,
@@ -69,20 +71,29 @@ FOLDERS = (REPO / "seeds", REPO / "bench" / "articles")
 ANCHORS = ("lead-N", "sumy-lexrank", "sumy-textrank", "sumy-lsa")
 METHODS = ("briefs", "briefs-shipped", *ANCHORS)
 METRICS = ("rouge1", "rouge2", "rougeL")
+# The compression rules tried: none, each alone, each pair and all three, so which rules
+# (if any) a summary uses is chosen on the tuning half like the weights.
+COMPRESSION: tuple[tuple[Rule, ...], ...] = tuple(
+    rules for size in range(len(RULES) + 1) for rules in itertools.combinations(RULES, size)
+)
 # The weights tried, per length: every combination of these values; the others keep their
 # shipped value (the long summary's ``specificity`` is a choice, not tuned: see WEIGHTS).
-GRID: dict[Length, dict[str, tuple[float, ...]]] = {
+# Ties go to the first combination, so each list starts with its most conservative value:
+# no compression, the strictest bar for a second short sentence.
+GRID: dict[Length, dict[str, tuple[Any, ...]]] = {
     "short": {
         "centrality": (0.1, 0.3),
         "position": (0.3, 1.0, 3.0),
         "number": (0.0, 0.1, 0.2),
-        "min_share": (0.0, 0.5, 0.7, 0.9),
+        "min_share": (0.9, 0.7, 0.5, 0.0),
+        "compress": COMPRESSION,
     },
     "long": {
         "position": (0.2, 0.35, 0.5),
         "section_lead": (0.0, 0.2),
         "section_centrality": (0.0, 0.4),
         "new_section": (0.1, 0.2, 0.4),
+        "compress": COMPRESSION,
     },
 }
 SUMY_LANGUAGE: dict[Lang, str] = {"en": "english", "es": "spanish"}
@@ -280,7 +291,7 @@ def briefs_pick(article: Article, weights: Weights, budget: Budget) -> list[str]
     sentences = article.sentences
     if budget.fits(sentences):
         return sentences
-    return choose(sentences, _features(article), weights, budget)[0]
+    return choose(sentences, _features(article), weights, budget, article.language)[0]
 
 
 def tune(articles: list[Article], length: Length, budget: Budget, scorer: Scorer) -> Weights:
@@ -294,11 +305,23 @@ def tune(articles: list[Article], length: Length, budget: Budget, scorer: Scorer
     return max(grid(length), key=mean_rouge_l)
 
 
+def _taken_from(candidates: list[Candidate], sentence: str) -> Candidate | None:
+    """The body sentence a summary sentence comes from: all its words, in order (a compressed
+    sentence lost some); None for a shortened lead (a short summary only)."""
+    if sentence.endswith(ELLIPSIS):
+        return None
+    words = _WORDS.findall(sentence)
+    for candidate in candidates:
+        remaining = iter(_WORDS.findall(candidate.text))
+        if all(word in remaining for word in words):
+            return candidate
+    return None
+
+
 def coverage(article: Article, summary: list[str]) -> tuple[float | None, float]:
     """Shares of the headed sections (None without headings) and of the quarters used."""
     candidates = article.candidates
-    where = {c.text: c for c in candidates}
-    used = [where[s] for s in summary if s in where]  # a shortened lead is a short summary
+    used = [c for c in map(partial(_taken_from, candidates), summary) if c is not None]
     sections = {c.section for c in candidates}
     headed = len({c.section for c in used}) / len(sections) if len(sections) > 1 else None
     quarters = len({4 * c.index // len(candidates) for c in used}) / min(4, len(candidates))
@@ -395,7 +418,10 @@ def markdown(report: dict[str, Any]) -> str:
 
 
 def _weights(weights: Weights) -> str:
-    return ", ".join(f"{k}={v:g}" for k, v in vars(weights).items() if v)
+    def shown(value: Any) -> str:
+        return "+".join(value) if isinstance(value, tuple) else f"{value:g}"
+
+    return ", ".join(f"{k}={shown(v)}" for k, v in vars(weights).items() if v)
 
 
 def speed(settings: Settings, runs: int = 21) -> str:

@@ -1,4 +1,4 @@
-"""Extractive summaries for news: whole sentences of the article, in their original order.
+"""Extractive summaries for news: sentences of the article, in their original order.
 
 Each body sentence gets a score that mixes its centrality (LexRank) with a position prior
 (news put the most important facts first, and paragraphs and sections open with their topic
@@ -6,7 +6,9 @@ sentence) and, for the short summary, whether it carries a figure (``features.py
 lead is always kept; the other sentences are picked by maximal marginal relevance, so a
 summary does not say the same thing twice, with a bonus for a section (or topic segment) not
 yet used, so a long summary covers the whole story, until the sentence or word budget is
-used up.
+used up. The long summary takes whole sentences; the short one takes them trimmed as a news
+editor would (``compress.py``: a trailing attribution, the relative day), and its word
+budget counts the trimmed words.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from service.errors import EmptyInput
 from service.languages import Lang
 from service.summarize.base import Length, Summary
 from service.summarize.budget import Budget, Budgets, shorten
+from service.summarize.compress import Rule, compress, drop_unused_acronyms
 from service.summarize.features import Features, features
 from service.summarize.structure import candidate_sentences
 
@@ -47,17 +50,27 @@ class Weights:
     # A sentence after the first is picked only if its score is at least this share of the
     # first's: a short summary is better as the lead alone than padded with a weak sentence.
     min_share: float = 0.0
+    # The compression rules applied to every sentence before the pick (``compress.py``): the
+    # budget counts the words shown, so a trimmed lead leaves room for a second sentence.
+    compress: tuple[Rule, ...] = ()
 
 
 # News put the essentials in the lead (the inverted pyramid): the short summary is the lead,
-# and a second sentence only when it is nearly as strong; the long one reaches into every
-# section. Chosen by `bench/summary_eval.py --tune` (best ROUGE-L on all 24 reference
+# trimmed of its attribution and relative day, and a second sentence only when it is nearly
+# as strong; the long one reaches into every section, in whole sentences. Chosen (the
+# compression rules too) by `bench/summary_eval.py --tune` (best ROUGE-L on all 24 reference
 # articles); weights chosen on one half and scored on the other: docs/benchmarks.md.
 # Except the long summary's ``specificity``, a choice and not tuned: it costs about 0.007
 # ROUGE-L but takes a section's facts (names, figures: "Guatemala has not entered into a
 # 'safe third country' agreement") over its commentary ("This clarification is significant").
 WEIGHTS: dict[Length, Weights] = {
-    "short": Weights(centrality=0.1, position=0.3, paragraph_lead=0.1, min_share=0.9),
+    "short": Weights(
+        centrality=0.1,
+        position=0.3,
+        paragraph_lead=0.1,
+        min_share=0.9,
+        compress=("attribution", "day"),
+    ),
     "long": Weights(
         centrality=0.4,
         position=0.35,
@@ -90,7 +103,8 @@ class ExtractiveSummarizer:
         self._weights = weights or WEIGHTS
 
     def summarize(self, text: str, language: Lang, length: Length) -> Summary:
-        """Pick the best whole sentences of ``text`` that fit the ``length`` budget."""
+        """Pick the best sentences of ``text`` (compressed where the ``length``'s weights say)
+        that fit the ``length`` budget."""
         budget = self._budgets.of(length)
         candidates, truncated = candidate_sentences(text, language, limit=self._max_candidates)
         if not candidates:
@@ -108,7 +122,7 @@ class ExtractiveSummarizer:
             chosen = sentences
         else:
             facts = features(candidates, language)
-            chosen, note = choose(sentences, facts, self._weights[length], budget)
+            chosen, note = choose(sentences, facts, self._weights[length], budget, language)
             warnings += note
         return Summary(
             text=" ".join(chosen),
@@ -121,19 +135,24 @@ class ExtractiveSummarizer:
 
 
 def choose(
-    sentences: list[str], facts: Features, weights: Weights, budget: Budget
+    sentences: list[str], facts: Features, weights: Weights, budget: Budget, language: Lang
 ) -> tuple[list[str], list[str]]:
-    """The summary's sentences and its warnings. A lead longer than the whole budget (Spanish
-    wire leads run past 60 words) is shortened rather than passed over: it is the story."""
-    if facts.words[0] > budget.max_words:
-        return [shorten(sentences[0], budget.max_words)], [
+    """The summary's sentences, compressed as ``weights.compress`` says, and its warnings.
+    A lead longer than the whole budget (Spanish wire leads run past 60 words) even when
+    compressed is shortened rather than passed over: it is the story."""
+    rules = weights.compress
+    shown = [compress(sentence, language, rules) for sentence in sentences] if rules else sentences
+    words = np.array([len(sentence.split()) for sentence in shown], dtype=np.int_)
+    if words[0] > budget.max_words:
+        return [shorten(shown[0], budget.max_words)], [
             f"the lead is longer than the {budget.max_words}-word budget; it was shortened"
         ]
-    picked = pick(facts, weights, budget)
+    picked = pick(facts, weights, budget, words)
     if picked:
-        return [sentences[i] for i in picked], []
+        chosen = [shown[i] for i in picked]
+        return (drop_unused_acronyms(chosen) if "acronym" in rules else chosen), []
     best = int(np.argmax(score(facts, weights)))
-    return [shorten(sentences[best], budget.max_words)], [
+    return [shorten(shown[best], budget.max_words)], [
         f"every sentence is longer than the {budget.max_words}-word budget; "
         "the best one was shortened"
     ]
@@ -154,11 +173,11 @@ def score(facts: Features, weights: Weights) -> NDArray[np.float64]:
     return scaled
 
 
-def pick(facts: Features, weights: Weights, budget: Budget) -> list[int]:
-    """Indices picked within ``budget``, in text order: the lead, then by maximal marginal
-    relevance plus the bonus for a section not used yet."""
+def pick(facts: Features, weights: Weights, budget: Budget, words: NDArray[np.int_]) -> list[int]:
+    """Indices picked within ``budget`` (``words``: each sentence's words as shown), in text
+    order: the lead, then by maximal marginal relevance plus the bonus for a section not
+    used yet."""
     scores = score(facts, weights)
-    words = facts.words
     picked: list[int] = []
     used = 0
     redundancy = np.zeros(len(scores))

@@ -48,7 +48,6 @@ class Features:
     specificity: NDArray[np.float64]  # share of names, figures and quoted terms, the best 1
     substance: NDArray[np.float64]  # in (0, 1]: short sentences and quotations count less
     section: NDArray[np.int_]
-    words: NDArray[np.int_]
     similarity: NDArray[np.float64]  # cosine, zero on the diagonal
 
 
@@ -74,7 +73,6 @@ def features(candidates: list[Candidate], language: Lang) -> Features:
         specificity=_scaled(np.array([_specific_share(c.text) for c in candidates])),
         substance=substance * np.where(quoted > 0.5, QUOTE_FACTOR, 1.0),
         section=section,
-        words=words,
         similarity=similarity,
     )
 
