@@ -19,6 +19,11 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from service.errors import BriefsError
 
+# Auto engine batches (BRIEFS_ENGINE_BATCH_SIZE=0): hypotheses (sentences x beam) on a CPU,
+# sentences on a GPU.
+ENGINE_BATCH_HYPOTHESES = 32
+CUDA_ENGINE_BATCH = 32
+
 EngineName = Literal["auto", "ctranslate2", "transformers", "apertium"]
 Device = Literal["cpu", "cuda"]
 SummaryMethod = Literal["extractive", "abstractive"]
@@ -76,11 +81,13 @@ class Settings(BaseSettings):
         default=None, ge=1, description="Max output tokens per sentence; unset: the model's."
     )
     engine_batch_size: int = Field(
-        default=32,
-        ge=1,
+        default=0,
+        ge=0,
         validation_alias=AliasChoices("BRIEFS_ENGINE_BATCH_SIZE", "BRIEFS_BATCH_SIZE"),
-        description="Sentences per engine batch: one model call, sorted by length "
-        "(old name: BRIEFS_BATCH_SIZE).",
+        description="Sentences per engine batch: one model call, sorted by length (0: auto, "
+        f"{ENGINE_BATCH_HYPOTHESES} hypotheses on a CPU, i.e. {ENGINE_BATCH_HYPOTHESES} "
+        f"sentences greedy and {ENGINE_BATCH_HYPOTHESES // 4} at beam 4; "
+        f"{CUDA_ENGINE_BATCH} sentences on a GPU; old name: BRIEFS_BATCH_SIZE).",
     )
     cache_size: int = Field(
         default=10_000, ge=0, description="Translated sentences kept in the LRU cache."
@@ -193,6 +200,21 @@ class Settings(BaseSettings):
     log_level: Literal["debug", "info", "warning", "error"] = Field(
         default="info", description="Least severe log messages written."
     )
+
+    def engine_batch(self, beam_size: int) -> int:
+        """Sentences per engine batch at this beam size, with 0 (auto) resolved.
+
+        On a CPU a decoding step holds several copies of the vocabulary's scores (65,001 for
+        Opus-MT) for every hypothesis, about 2 MiB each, so memory follows sentences x beam:
+        auto keeps that product at ``ENGINE_BATCH_HYPOTHESES``. At beam 4, batches of 8
+        instead of 32 cost about 13% of CTranslate2's speed and keep the server under 500 MB
+        (docs/benchmarks.md, "Memory"). A GPU has the memory and wants the larger batches.
+        """
+        if self.engine_batch_size:
+            return self.engine_batch_size
+        if self.device == "cuda":
+            return CUDA_ENGINE_BATCH
+        return max(1, ENGINE_BATCH_HYPOTHESES // max(1, beam_size))
 
     def engine_threads(self) -> tuple[int, int]:
         """CTranslate2's (inter_threads, intra_threads), with 0 resolved for this machine.

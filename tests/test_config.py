@@ -45,3 +45,18 @@ def test_explicit_engine_threads_win(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BRIEFS_INTER_THREADS", "3")
     monkeypatch.setenv("BRIEFS_INTRA_THREADS", "5")
     assert get_settings().engine_threads() == (3, 5)
+
+
+@pytest.mark.parametrize(
+    ("size", "device", "beam", "expected"),
+    [(0, "cpu", 1, 32), (0, "cpu", 4, 8), (0, "cpu", 64, 1), (0, "cuda", 4, 32), (5, "cpu", 4, 5)],
+)
+def test_auto_engine_batch_holds_the_hypotheses_on_a_cpu(
+    size: int, device: str, beam: int, expected: int
+) -> None:
+    """Auto (0) bounds sentences x beam on a CPU (memory follows hypotheses); a GPU keeps
+    its sentences; a value set is used as it is."""
+    from service.config import Settings
+
+    settings = Settings(engine_batch_size=size, device=device)  # type: ignore[arg-type]
+    assert settings.engine_batch(beam) == expected

@@ -53,7 +53,7 @@ class TransformersTranslator(MarianEngine["MarianMTModel"]):
         pad = loaded.codec.pad
         order = sorted(range(len(ids)), key=lambda i: len(ids[i]))  # less padding per batch
         out: list[list[list[int]]] = [[] for _ in ids]
-        size = self.settings.engine_batch_size
+        size = self.settings.engine_batch(decoding.beam_size)
         for start in range(0, len(order), size):
             batch = order[start : start + size]
             width = max(len(ids[i]) for i in batch)

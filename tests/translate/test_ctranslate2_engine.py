@@ -228,3 +228,76 @@ def test_a_broken_model_folder_is_model_invalid(
     assert "cannot load the en-es" in message and str(models / "translation" / "en-es") in message
     assert "briefs models pull" in message
     assert engine.translate(["Hola."], "es", "en")[0]  # the other direction still works
+
+
+class _RecordingModel:
+    """A loaded CTranslate2 model that records the options of each call."""
+
+    def __init__(self, model: object) -> None:
+        self.model = model
+        self.calls: list[dict[str, object]] = []
+
+    def translate_batch(self, tokens: list[list[str]], **options: object) -> object:
+        self.calls.append(options)
+        return self.model.translate_batch(tokens, **options)  # type: ignore[attr-defined]
+
+
+def test_auto_engine_batches_hold_sentences_times_beam(installed_models: Path) -> None:
+    """With the auto batch size, a beam-4 call is cut into batches of 8 sentences (32
+    hypotheses) and a greedy one into batches of 32."""
+    engine = CTranslate2Translator(Settings(models_dir=installed_models))
+    engine.translate(["Hello."], "en", "es")
+    loaded = engine._load("en", "es")
+    recording = _RecordingModel(loaded.model)
+    loaded.model = recording  # type: ignore[assignment]
+    engine.translate(["Hello."], "en", "es", DecodeOptions(beam_size=4))
+    engine.translate(["Hello."], "en", "es", DecodeOptions(beam_size=1))
+    assert [call["max_batch_size"] for call in recording.calls] == [8, 32]
+
+
+class _CountingModel:
+    """A loaded CTranslate2 model that counts the batches decoding at once (every direction
+    shares the counter) and holds each a moment, so concurrent batches overlap."""
+
+    def __init__(self, model: object, shared: dict[str, int], lock: threading.Lock) -> None:
+        self.model, self.shared, self.lock = model, shared, lock
+
+    def translate_batch(self, tokens: list[list[str]], **options: object) -> object:
+        with self.lock:
+            self.shared["now"] += 1
+            self.shared["most"] = max(self.shared["most"], self.shared["now"])
+        try:
+            threading.Event().wait(0.05)
+            return self.model.translate_batch(tokens, **options)  # type: ignore[attr-defined]
+        finally:
+            with self.lock:
+                self.shared["now"] -= 1
+
+
+def test_batches_at_once_stay_within_the_workers_across_directions(
+    installed_models: Path,
+) -> None:
+    """Both directions busy, from several callers: never more batches decode at once than
+    the engine has workers (each direction's model has that many of its own), and a call of
+    several batches does use them all."""
+    settings = Settings(models_dir=installed_models, inter_threads=2, engine_batch_size=1)
+    engine = CTranslate2Translator(settings)
+    shared, lock = {"now": 0, "most": 0}, threading.Lock()
+    for source, target in (("en", "es"), ("es", "en")):
+        engine.translate(["Hola."], source, target)  # type: ignore[arg-type]
+        loaded = engine._load(source, target)  # type: ignore[arg-type]
+        loaded.model = _CountingModel(loaded.model, shared, lock)  # type: ignore[assignment]
+    engine.translate(["One.", "Two.", "Three.", "Four."], "en", "es")
+    assert shared["most"] == 2  # one call of four batches: both workers
+
+    def one(i: int) -> None:
+        source, target = ("en", "es") if i % 2 else ("es", "en")
+        engine.translate([f"Sentence {i}."], source, target)  # type: ignore[arg-type]
+
+    shared["most"] = 0
+    callers = [threading.Thread(target=one, args=(i,)) for i in range(6)]
+    for caller in callers:
+        caller.start()
+    for caller in callers:
+        caller.join()
+    assert shared["most"] == 2
