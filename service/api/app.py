@@ -141,7 +141,7 @@ def _load_models(engines: Engines, translator: Translator) -> None:
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     services: Services = app.state.services
     factory = app.dependency_overrides.get(sentence_engine, sentence_engine)
-    limit_arenas()  # before the engine, route and batch threads start
+    limit_arenas()  # before the engine, route and batch threads start (service.memory)
     try:
         translator = await anyio.to_thread.run_sync(factory, services.settings)
         services.engines = await anyio.to_thread.run_sync(
