@@ -159,6 +159,17 @@ def counters(url: str) -> dict[str, float]:
     return found
 
 
+def wait_idle(url: str, quiet_s: float = 1.0) -> None:
+    """Wait until the server has finished what wrk left in flight: no sentence translated
+    for ``quiet_s`` (with 64 clients of paragraphs, seconds of queued work)."""
+    last, still = counters(url), 0.0
+    while still < quiet_s:
+        time.sleep(0.25)
+        now = counters(url)
+        still = still + 0.25 if now == last else 0.0
+        last = now
+
+
 def run_load(
     server: str, url: str, sentences: list[str], clients: int, per_request: int, seconds: float
 ) -> Load:
@@ -174,9 +185,11 @@ def run_load(
         script = Path(tmp) / "post.lua"
         script.write_text(wrk_script(bodies))
         wrk_round(url, None, clients, 2, script)  # warm-up: connections, first batches
+        wait_idle(url)
         before = counters(url)
         done = wrk_round(url, None, clients, seconds, script)
     after = counters(url)
+    wait_idle(url)  # what wrk left in flight must not run into the next server's turn
     delta = {key: after[key] - before[key] for key in after}
     answered = done.requests * per_request
     # Requests still in flight when wrk stops are translated and counted after it.

@@ -167,6 +167,13 @@ class Settings(BaseSettings):
         description="How long a free batch worker waits for more requests before it runs "
         "what is queued (0: at once; callers that come while it runs join its next batch).",
     )
+    batch_gather_ms: float = Field(
+        default=5.0,
+        ge=0,
+        description="While every other batch worker is busy, how long a free one waits for "
+        "the callers it just answered to send again, so batches stay full under load (a "
+        "lone caller never waits; 0: never).",
+    )
     shared_batch_size: int = Field(
         default=64,
         ge=1,

@@ -5,7 +5,8 @@ wait on a future. A worker thread that frees takes the oldest waiting job and ev
 for the same direction and options, up to ``shared_batch_size`` sentences, and hands them to
 the engine as one call (continuous batching: by default it does not wait for more; callers
 that come while a batch runs join the next one, ``batch_wait_ms`` makes a free worker wait
-that long first). The engine sorts them by length and cuts them into its own batches
+that long first). Under load, when every other worker is busy, a free worker waits up to
+``batch_gather_ms`` for the callers it just answered to come back, so batches stay full. The engine sorts them by length and cuts them into its own batches
 (``engine_batch_size``); tokenizing and detokenizing run there, in the worker, off the event
 loop. The work in the system is bounded in sentences, queued and running alike: a caller that
 would overflow it gets ``Busy`` at once, never an unbounded wait.
@@ -80,11 +81,13 @@ class BatchingTranslator:
         self.name = translator.name
         self.shared_batch_size = settings.shared_batch_size
         self.wait_s = settings.batch_wait_ms / 1000
+        self.gather_s = settings.batch_gather_ms / 1000
         self.queue_size = settings.queue_size
         self.observer: BatchObserver = observer or _NoObserver()
         self._jobs: deque[_Job] = deque()
         self._pending = 0  # sentences queued, not yet taken by a worker
         self._running = 0  # sentences taken by a worker, not yet answered
+        self._busy = 0  # workers running a batch
         self._cond = threading.Condition()
         self._closed = False
         # One worker per batch the engine can run at once (CTranslate2's inter_threads).
@@ -215,7 +218,7 @@ class BatchingTranslator:
             taken = [self._jobs.popleft()]
             key = taken[0].key
             size = len(taken[0].texts)
-            deadline = time.monotonic() + self.wait_s
+            deadline = time.monotonic() + max(self.wait_s, self._gather_s())
             while size < self.shared_batch_size:
                 match = next((job for job in self._jobs if job.key == key), None)
                 if match is None:
@@ -233,8 +236,17 @@ class BatchingTranslator:
             # close() may have zeroed the count while this take waited for more jobs.
             self._pending = max(0, self._pending - size)
             self._running += size
+            self._busy += 1
             self.observer.queue_depth(self._pending)
             return taken
+
+    def _gather_s(self) -> float:
+        """How long this take may wait for company: under load (every other worker busy),
+        the callers a batch just answered come back within milliseconds, and a batch that
+        waits for them runs fuller (16 one-sentence clients on the full-size model: 4.4 -> 7.2
+        requests a batch, 38% -> 49% of raw CTranslate2). A lone caller finds the others idle."""
+        others = len(self._threads) - 1
+        return self.gather_s if others and self._busy >= others else 0.0
 
     def _work(self) -> None:
         while (jobs := self._take()) is not None:
@@ -247,6 +259,9 @@ class BatchingTranslator:
                 for job in jobs:
                     if not job.future.done():
                         self._answer(job, failure)
+            finally:
+                with self._cond:
+                    self._busy -= 1
 
     def _answer(self, job: _Job, outcome: list[str] | BaseException) -> None:
         """Release the job's sentences from the count, then wake its caller (in that order, so

@@ -342,3 +342,44 @@ def test_continuous_batching_by_default(engine: GatedEngine) -> None:
     # each caller alone: the bad one fails, the others are answered.
     shared = [t for i in range(6) for t in (["bad"] if i == 3 else [f"c{i}-{x}" for x in "zam"])]
     assert engine.batches[1] == ("en-es", shared)
+
+
+class _HeldReverse(GatedEngine):
+    """Holds es-en batches at the gate; en-es runs at once."""
+
+    def translate(
+        self, texts: list[str], source: Lang, target: Lang, options: DecodeOptions | None = None
+    ) -> list[str]:
+        if source == "es":
+            return super().translate(texts, source, target, options)
+        self.batches.append((f"{source}-{target}", list(texts)))
+        return [f"{text}>{target}" for text in texts]
+
+
+@pytest.mark.parametrize("other_busy", [True, False])
+def test_a_free_worker_gathers_only_while_the_others_are_busy(other_busy: bool) -> None:
+    """Under load (the other worker busy) a free worker waits BRIEFS_BATCH_GATHER_MS for
+    callers coming back and runs them together; with the other worker idle it runs a lone
+    caller at once."""
+    engine = _HeldReverse()
+    engine.gate.clear()
+    settings = _settings(inter_threads=2, batch_wait_ms=0, batch_gather_ms=2000)
+    batcher = BatchingTranslator(engine, settings)
+    try:
+        with ThreadPoolExecutor(max_workers=3) as pool:
+            held = pool.submit(batcher.translate, ["hold"], "es", "en") if other_busy else None
+            if held is not None:
+                assert engine.entered.wait(5)
+            first = pool.submit(batcher.translate, ["a"], "en", "es")
+            threading.Event().wait(0.1)  # the free worker has taken "a": run, or gathering
+            assert first.done() is not other_busy  # alone: answered at once
+            second = pool.submit(batcher.translate, ["b"], "en", "es")
+            assert first.result(5) == ["a>es"] and second.result(5) == ["b>es"]
+            engine.gate.set()
+            if held is not None:
+                assert held.result(5) == ["hold>en"]
+    finally:
+        engine.gate.set()
+        batcher.close()
+    to_es = [texts for pair, texts in engine.batches if pair == "en-es"]
+    assert to_es == ([["a", "b"]] if other_busy else [["a"], ["b"]])
