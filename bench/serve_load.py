@@ -247,7 +247,9 @@ def raw_seconds(ct2_dir: Path, pieces: list[list[str]], args: argparse.Namespace
     return statistics.median(times)
 
 
-OVERHEAD_BODY = '{"text": "The volcano erupted on Monday near the town.", "source": "en", "target": "es"}'
+OVERHEAD_BODY = json.dumps(
+    {"text": "The volcano erupted on Monday near the town.", "source": "en", "target": "es"}
+)
 PERCENTILES = (50, 95, 99)
 
 

@@ -6,10 +6,11 @@ for the same direction and options, up to ``shared_batch_size`` sentences, and h
 the engine as one call (continuous batching: by default it does not wait for more; callers
 that come while a batch runs join the next one, ``batch_wait_ms`` makes a free worker wait
 that long first). Under load, when every other worker is busy, a free worker waits up to
-``batch_gather_ms`` for the callers it just answered to come back, so batches stay full. The engine sorts them by length and cuts them into its own batches
-(``engine_batch_size``); tokenizing and detokenizing run there, in the worker, off the event
-loop. The work in the system is bounded in sentences, queued and running alike: a caller that
-would overflow it gets ``Busy`` at once, never an unbounded wait.
+``batch_gather_ms`` for the callers it just answered to come back, so batches stay full.
+The engine sorts them by length and cuts them into its own batches (``engine_batch_size``);
+tokenizing and detokenizing run there, in the worker, off the event loop. The work in the
+system is bounded in sentences, queued and running alike: a caller that would overflow it gets
+``Busy`` at once, never an unbounded wait.
 """
 
 from __future__ import annotations

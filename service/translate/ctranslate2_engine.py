@@ -81,7 +81,7 @@ class CTranslate2Translator(MarianEngine["ctranslate2.Translator"]):
 
         def run(batch: list[int]) -> list[Any]:
             with self._slots:
-                return loaded.model.translate_batch(
+                found: list[Any] = loaded.model.translate_batch(
                     [tokens[i] for i in batch],
                     max_batch_size=size,
                     beam_size=decoding.beam_size,
@@ -90,6 +90,7 @@ class CTranslate2Translator(MarianEngine["ctranslate2.Translator"]):
                     repetition_penalty=decoding.repetition_penalty,
                     no_repeat_ngram_size=decoding.no_repeat_ngram_size,
                 )
+            return found
 
         order = sorted(range(len(tokens)), key=lambda i: len(tokens[i]))  # less padding
         batches = [order[start : start + size] for start in range(0, len(order), size)]
