@@ -383,3 +383,25 @@ def test_a_free_worker_gathers_only_while_the_others_are_busy(other_busy: bool) 
         batcher.close()
     to_es = [texts for pair, texts in engine.batches if pair == "en-es"]
     assert to_es == ([["a", "b"]] if other_busy else [["a"], ["b"]])
+
+
+def test_gathering_stops_when_the_other_worker_frees() -> None:
+    """A worker gathering under load runs as soon as the load is gone, not at the end of a
+    long BRIEFS_BATCH_GATHER_MS (a fast engine's batches never wait on a slow setting)."""
+    engine = _HeldReverse()
+    engine.gate.clear()
+    settings = _settings(inter_threads=2, batch_wait_ms=0, batch_gather_ms=60_000)
+    batcher = BatchingTranslator(engine, settings)
+    try:
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            held = pool.submit(batcher.translate, ["hold"], "es", "en")
+            assert engine.entered.wait(5)
+            first = pool.submit(batcher.translate, ["a"], "en", "es")
+            threading.Event().wait(0.1)  # taken, and gathering while "hold" runs
+            assert not first.done()
+            engine.gate.set()
+            assert held.result(5) == ["hold>en"]
+            assert first.result(5) == ["a>es"]  # not after the 60 s gather
+    finally:
+        engine.gate.set()
+        batcher.close()
