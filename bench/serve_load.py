@@ -159,6 +159,13 @@ def counters(url: str) -> dict[str, float]:
     return found
 
 
+def stop_servers(servers: dict[str, tuple[subprocess.Popen[bytes], str]]) -> None:
+    """Stop every server as ``briefs serve`` is stopped (SIGTERM: a graceful shutdown)."""
+    for process, _url in servers.values():
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+
+
 def wait_idle(url: str, quiet_s: float = 1.0) -> None:
     """Wait until the server has finished what wrk left in flight: no sentence translated
     for ``quiet_s`` (with 64 clients of paragraphs, seconds of queued work)."""
@@ -376,9 +383,7 @@ def overhead(args: argparse.Namespace) -> None:
                         file=sys.stderr,
                     )
         finally:
-            for process, _url in servers.values():
-                process.send_signal(signal.SIGTERM)
-                process.wait(timeout=30)
+            stop_servers(servers)
     bare_rate = statistics.median(r.rate for r in rounds["bare"])
     bare_cpu = statistics.median(r.cpu_ms for r in rounds["bare"])
     print(f"\nMachine: {machine()}; load average {load_start:.1f} -> {os.getloadavg()[0]:.1f}.")
@@ -445,9 +450,7 @@ def main() -> None:
                         file=sys.stderr,
                     )
     finally:
-        for process, _url in servers.values():
-            process.send_signal(signal.SIGTERM)
-            process.wait(timeout=30)
+        stop_servers(servers)
     raw_after = count / raw_seconds(ct2_dir, pieces, args)
     raw = (raw_before + raw_after) / 2
 

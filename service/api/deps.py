@@ -35,21 +35,26 @@ class Services:
     suggestions: SuggestionStore | None = None  # opened on the first POST /suggest
 
 
-async def get_services(request: Request) -> Services:
-    """The app's services."""
+def services_of(request: Request) -> Services:
+    """The app's services, read straight from the request: each dependency below is one level
+    for FastAPI to solve per request, none of them nested."""
     services: Services = request.app.state.services
     return services
 
 
+async def get_services(request: Request) -> Services:
+    """The app's services."""
+    return services_of(request)
+
+
 async def get_settings_dep(request: Request) -> Settings:
     """The app's settings."""
-    services: Services = request.app.state.services
-    return services.settings
+    return services_of(request).settings
 
 
 async def get_engines(request: Request) -> Engines:
     """The engines, or 503 with the reason they are not there."""
-    services: Services = request.app.state.services
+    services = services_of(request)
     if services.engines is None:
         raise ModelNotAvailable(
             f"the service is not ready: {services.not_ready}",
@@ -58,9 +63,9 @@ async def get_engines(request: Request) -> Engines:
     return services.engines
 
 
-async def get_keys(services: Annotated[Services, Depends(get_services)]) -> KeyRing:
+async def get_keys(request: Request) -> KeyRing:
     """The accepted API keys."""
-    return services.keys
+    return services_of(request).keys
 
 
 ServicesDep = Annotated[Services, Depends(get_services)]

@@ -152,13 +152,19 @@ def open_page(browser: Browser, server: LiveServer, width: int = 1280) -> tuple[
         permissions=["clipboard-read", "clipboard-write"],
     )
     page = context.new_page()
+    probe = watch(page, server)
+    page.goto(server.url + "/")
+    return page, probe
+
+
+def watch(page: Page, server: LiveServer) -> PageProbe:
+    """The test timeout on ``page``, and a probe on its console, errors and requests."""
     page.set_default_timeout(TIMEOUT_MS)
     probe = PageProbe(server.url)
     page.on("console", probe.on_console)
     page.on("pageerror", lambda exc: probe.errors.append(f"uncaught: {exc}"))
     page.on("request", lambda request: probe.on_request(request.url))
-    page.goto(server.url + "/")
-    return page, probe
+    return probe
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.conftest import SEEDS
-from tests.web.conftest import MAX_TEXT_CHARS, TIMEOUT_MS, LiveServer, PageProbe
+from tests.web.conftest import MAX_TEXT_CHARS, TIMEOUT_MS, LiveServer, PageProbe, watch
 
 pytestmark = pytest.mark.slow
 
@@ -35,11 +35,7 @@ def open_in(
         options["extra_http_headers"] = {"Accept-Language": accept_language}
     context = browser.new_context(accept_downloads=True, **options)
     page = context.new_page()
-    page.set_default_timeout(TIMEOUT_MS)
-    probe = PageProbe(server.url)
-    page.on("console", probe.on_console)
-    page.on("pageerror", lambda exc: probe.errors.append(f"uncaught: {exc}"))
-    page.on("request", lambda request: probe.on_request(request.url))
+    probe = watch(page, server)
     response = page.goto(server.url + "/")
     assert response is not None and response.ok
     return page, probe, response.text()
