@@ -145,6 +145,12 @@ class Settings(BaseSettings):
         default=None,
         description="A token that opens /metrics (besides the API keys) when keys are set.",
     )
+    opentelemetry: bool = Field(
+        default=False,
+        description="FastAPI's OpenTelemetry spans, metrics and logs for every request, "
+        "sent to the providers the process sets up (e.g. `opentelemetry-instrument`); off: "
+        "no per-request look for them (Prometheus metrics are at /metrics either way).",
+    )
     rate_limit: str | None = Field(
         default=None,
         description="Requests allowed per API key, or per client address without one, e.g. "

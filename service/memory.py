@@ -1,4 +1,5 @@
-"""Keeping the server's resident memory down where the C library allows it (glibc on Linux).
+"""Keeping the server's resident memory down where the C library allows it (glibc on Linux),
+and the garbage collector off what start-up built.
 
 glibc gives every thread that allocates under contention an arena of its own, up to eight
 per core, and keeps what is freed in each for that arena's reuse instead of handing it back.
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import gc
 import logging
 import os
 from functools import cache
@@ -48,3 +50,21 @@ def release_free_memory() -> bool:
     Whether any was released."""
     libc = _glibc()
     return libc is not None and bool(libc.malloc_trim(0))
+
+
+def freeze_startup_objects() -> int:
+    """Collect once, then move every object alive (the models' wrappers, tokenizers, rule
+    tables, the detector: what start-up built for the life of the process) out of the
+    garbage collector's generations (``gc.freeze``). A collection that a request's
+    allocations trigger then scans only what requests made: a full one scanned the whole
+    start-up heap, about 5% of the event loop's time under load. The number of objects
+    frozen."""
+    gc.collect()
+    gc.freeze()
+    return gc.get_freeze_count()
+
+
+def thaw_objects() -> None:
+    """Hand what ``freeze_startup_objects`` froze back to the collector (at shutdown: an app
+    stopped in a process that goes on, as in tests, leaves no uncollectable cycles)."""
+    gc.unfreeze()

@@ -19,7 +19,9 @@ __all__ = [
     "FORMATS",
     "Format",
     "Segmented",
+    "render_segmented",
     "segment",
+    "segmented_inputs",
     "translate_documents",
     "translate_segmented",
 ]
@@ -50,16 +52,25 @@ def translate_documents(
 def translate_segmented(
     docs: list[Segmented], translate: Callable[[list[str]], list[str]]
 ) -> list[str]:
-    """Render each segmented document with its slots translated, in ONE ``translate`` call.
+    """Render each segmented document with its slots translated, in ONE ``translate`` call."""
+    inputs = segmented_inputs(docs)
+    return render_segmented(docs, translate(inputs) if inputs else [])
 
-    The call gets every slot of every document, then the text of each inline element (so a
-    run's tags can be put back around their words); the slots come first.
-    """
+
+def segmented_inputs(docs: list[Segmented]) -> list[str]:
+    """What ``docs`` need translated, in one list: every slot of every document, then the text
+    of each inline element (so a run's tags can be put back around their words); none when
+    the documents have no slots."""
     slots = [slot for doc in docs for slot in doc.texts()]
     spans = [text for doc in docs for text in doc.span_texts()]
-    translated = translate(slots + spans) if slots else []
+    return slots + spans if slots else []
+
+
+def render_segmented(docs: list[Segmented], translated: list[str]) -> list[str]:
+    """Each document rendered with ``translated`` (``segmented_inputs``'s translations)."""
+    slot_count = sum(len(doc.slots) for doc in docs)
     out: list[str] = []
-    start, span_start = 0, len(slots)
+    start, span_start = 0, slot_count
     for doc in docs:
         count, span_count = len(doc.slots), len(doc.span_texts())
         out.append(

@@ -90,3 +90,35 @@ def n_best(
     if method is None:
         return None
     return cast(NBestTranslator, translator).n_best(texts, source, target, n, options)
+
+
+class AsyncTranslator(Protocol):
+    """An optional capability: translators that can be awaited without holding a thread while
+    the engine works (the cross-request batcher) implement ``translate_async``."""
+
+    async def translate_async(
+        self,
+        texts: list[str],
+        source: Lang,
+        target: Lang,
+        options: DecodeOptions | None = None,
+    ) -> list[str]:
+        """``translate``, awaited on the caller's event loop."""
+        ...
+
+
+async def translate_async(
+    translator: Translator,
+    texts: list[str],
+    source: Lang,
+    target: Lang,
+    options: DecodeOptions | None = None,
+) -> list[str]:
+    """``translator.translate`` awaited: through its own ``translate_async`` when it has one,
+    otherwise in a worker thread (an engine call never runs on the event loop)."""
+    method = getattr(translator, "translate_async", None)
+    if method is None:
+        import anyio
+
+        return await anyio.to_thread.run_sync(translator.translate, texts, source, target, options)
+    return await cast(AsyncTranslator, translator).translate_async(texts, source, target, options)

@@ -15,6 +15,7 @@ system is bounded in sentences, queued and running alike: a caller that would ov
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import threading
 import time
@@ -123,7 +124,25 @@ class BatchingTranslator:
         """Queue the sentences, wait for the shared batch, return this caller's results."""
         if not texts:
             return []
-        job = _Job(list(texts), (source, target, options))
+        return self._submit(texts, (source, target, options)).result()
+
+    async def translate_async(
+        self,
+        texts: list[str],
+        source: Lang,
+        target: Lang,
+        options: DecodeOptions | None = None,
+    ) -> list[str]:
+        """``translate`` awaited on the event loop: the caller holds no thread while its
+        sentences wait for and run in a shared batch. A caller cancelled while its job is
+        still queued takes it out of the queue (a client that left costs no engine time)."""
+        if not texts:
+            return []
+        return await asyncio.wrap_future(self._submit(texts, (source, target, options)))
+
+    def _submit(self, texts: list[str], key: _Key) -> Future[list[str]]:
+        """Queue a job (or refuse it with ``Busy`` when the queue is full); its future."""
+        job = _Job(list(texts), key)
         with self._cond:
             if self._closed:
                 raise EngineUnavailable("the translation service is shutting down")
@@ -141,7 +160,7 @@ class BatchingTranslator:
             self._pending += len(texts)
             self.observer.queue_depth(self._pending)
             self._cond.notify()
-        return job.future.result()
+        return job.future
 
     def n_best(
         self,
@@ -183,9 +202,10 @@ class BatchingTranslator:
             self._pending = 0
             self._cond.notify_all()
         for job in leftover:
-            job.future.set_exception(
-                EngineUnavailable("the translation service stopped before this request ran")
-            )
+            if job.future.set_running_or_notify_cancel():  # a cancelled caller waits no more
+                job.future.set_exception(
+                    EngineUnavailable("the translation service stopped before this request ran")
+                )
         for thread in self._threads:
             thread.join(timeout=10)
         close = getattr(self.inner, "close", None)
@@ -212,12 +232,16 @@ class BatchingTranslator:
         come back while this batch runs instead of running as small batches of their own.
         """
         with self._cond:
-            while not self._jobs and not self._closed:
-                self._cond.wait()
-            if self._closed:
-                return None
-            taken = [self._jobs.popleft()]
-            key = taken[0].key
+            while True:
+                while not self._jobs and not self._closed:
+                    self._cond.wait()
+                if self._closed:
+                    return None
+                first = self._jobs.popleft()
+                if self._claim(first):
+                    break
+            taken = [first]
+            key = first.key
             size = len(taken[0].texts)
             start = time.monotonic()
             while size < self.shared_batch_size:
@@ -232,14 +256,23 @@ class BatchingTranslator:
                 if size + len(match.texts) > self.shared_batch_size:
                     break
                 self._jobs.remove(match)
-                taken.append(match)
-                size += len(match.texts)
+                if self._claim(match):
+                    taken.append(match)
+                    size += len(match.texts)
             # close() may have zeroed the count while this take waited for more jobs.
             self._pending = max(0, self._pending - size)
             self._running += size
             self._busy += 1
             self.observer.queue_depth(self._pending)
             return taken
+
+    def _claim(self, job: _Job) -> bool:
+        """Mark a job taken off the queue as running; False (and its sentences no longer
+        counted) when its caller was cancelled while it waited. Called with the lock held."""
+        if job.future.set_running_or_notify_cancel():
+            return True
+        self._pending = max(0, self._pending - len(job.texts))
+        return False
 
     def _wait_s(self) -> float:
         """How long this take may wait for company in all: ``batch_wait_ms``, or under load

@@ -105,8 +105,13 @@ def _missing_numbers(source: str, target: str) -> list[str]:
     return missing
 
 
+_DATE_NAMES: dict[str, list[list[str]]] = {
+    language: [MONTHS[language].split(), WEEKDAYS[language].split()] for language in MONTHS
+}
+
+
 def _date_names(language: Lang) -> list[list[str]]:
-    return [MONTHS[language].split(), WEEKDAYS[language].split()]
+    return _DATE_NAMES[language]
 
 
 _ALL_DATE_WORDS = frozenset(

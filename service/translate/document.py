@@ -39,6 +39,7 @@ from service.translate.glossary import (
     restore,
 )
 from service.translate.quality import degeneracy
+from service.translate.steps import EngineCall, Steps, drive, drive_async
 
 RETRY_REPETITION_PENALTY = 1.2
 RETRY_NO_REPEAT_NGRAM_SIZE = 3
@@ -112,6 +113,31 @@ class DocumentTranslator:
         ``glossary`` rows go over the default glossary (BRIEFS_GLOSSARY); every term is
         kept or reported (a ``term`` check).
         """
+        steps = self.translation_steps(texts, source, target, options, glossary)
+        return drive(steps, self.translator)
+
+    async def translate_async(
+        self,
+        texts: Sequence[str | Sentences],
+        source: Lang,
+        target: Lang,
+        options: DecodeOptions | None = None,
+        glossary: Glossary | None = None,
+    ) -> TranslationResult:
+        """``translate`` on the event loop, awaiting the engine (``steps.drive_async``): for
+        inputs that are cheap to split and check."""
+        steps = self.translation_steps(texts, source, target, options, glossary)
+        return await drive_async(steps, self.translator)
+
+    def translation_steps(
+        self,
+        texts: Sequence[str | Sentences],
+        source: Lang,
+        target: Lang,
+        options: DecodeOptions | None = None,
+        glossary: Glossary | None = None,
+    ) -> Steps[TranslationResult]:
+        """``translate`` as steps that yield their engine calls (``service.translate.steps``)."""
         refuse_same_language(source, target)
         info = self.translator.info(source, target)
         options = options or DecodeOptions()
@@ -123,7 +149,7 @@ class DocumentTranslator:
         result.sentence_counts = [sum(s.translate for s in plan) for plan in plans]
         result.cache_hits = len(wanted) - len(set(wanted))  # repeats within this call
         protection = self._protect(wanted, source, target, glossary)
-        final = self._final(protection, result, options)
+        final = yield from self._final(protection, result, options)
         result.checks = [
             _checks(plan, final, protection, source, target) if plan else [] for plan in plans
         ]
@@ -171,7 +197,8 @@ class DocumentTranslator:
             return None
         result = TranslationResult([], source, target, info)
         main = self._protect([k for ks in keys for k in ks], source, target, glossary)
-        final = {key: done.text for key, done in self._final(main, result, options).items()}
+        done = drive(self._final(main, result, options), self.translator)
+        final = {key: translated.text for key, translated in done.items()}
         return [
             compose(plan, final, {k: others[k] for k in ks}, n) if ks else []
             for plan, ks in zip(plans, varied, strict=True)
@@ -221,9 +248,9 @@ class DocumentTranslator:
 
     def _final(
         self, protection: dict[str, Protected], result: TranslationResult, options: DecodeOptions
-    ) -> dict[str, _Done]:
+    ) -> Steps[dict[str, _Done]]:
         """Each sentence's translation with its placeholders put back."""
-        done = self._lookup([p.text for p in protection.values()], result, options)
+        done = yield from self._lookup([p.text for p in protection.values()], result, options)
         final: dict[str, _Done] = {}
         lost: list[str] = []  # sentences whose placeholders the engine did not keep
         for key, protected in protection.items():
@@ -235,13 +262,13 @@ class DocumentTranslator:
                 final[key] = replace(translated, text=restored)
         if lost:  # translate those again as written, then check the terms are there
             hits = result.cache_hits  # a second look at the same sentences is not a hit
-            final.update(self._lookup(lost, result, options))
+            final.update((yield from self._lookup(lost, result, options)))
             result.cache_hits = hits
         return final
 
     def _lookup(
         self, sentences: list[str], result: TranslationResult, options: DecodeOptions
-    ) -> dict[str, _Done]:
+    ) -> Steps[dict[str, _Done]]:
         """Each distinct sentence's translation, from the cache or the engine."""
         key = (result.engine, result.source, result.target, options)
         done: dict[str, _Done] = {}
@@ -251,21 +278,22 @@ class DocumentTranslator:
                 done[sentence] = cached
         missing = [sentence for sentence in dict.fromkeys(sentences) if sentence not in done]
         result.cache_hits += len(done)
-        for sentence, translated in self._translate_sentences(missing, result, options).items():
+        translated_now = yield from self._translate_sentences(missing, result, options)
+        for sentence, translated in translated_now.items():
             self._cache.put((*key, sentence), translated)
             done[sentence] = translated
         return done
 
     def _translate_sentences(
         self, sentences: list[str], result: TranslationResult, options: DecodeOptions
-    ) -> dict[str, _Done]:
+    ) -> Steps[dict[str, _Done]]:
         """Translate distinct sentences, cutting those over the engine's input limit."""
         if not sentences:
             return {}
         plans = self._chunk(sentences, result.source, result.target)
         result.chunked += sum(len(plan) > 1 for plan in plans)
         pieces = list(dict.fromkeys(c.text for plan in plans for c in plan if c.translate))
-        translated = self._translate_pieces(pieces, result, options)
+        translated = yield from self._translate_pieces(pieces, result, options)
         done: dict[str, _Done] = {}
         for sentence, plan in zip(sentences, plans, strict=True):
             parts = [translated[c.text] if c.translate else _Done(c.text) for c in plan]
@@ -294,11 +322,12 @@ class DocumentTranslator:
 
     def _translate_pieces(
         self, pieces: list[str], result: TranslationResult, options: DecodeOptions
-    ) -> dict[str, _Done]:
+    ) -> Steps[dict[str, _Done]]:
         """Engine calls in length-ordered batches, then one retry of degenerate outputs."""
-        outputs = self._run_batches(pieces, result, options)
+        outputs = yield from self._run_batches(pieces, result, options)
         result.engine_inputs += len(pieces)
-        bad = [p for p in pieces if degeneracy(p, outputs[p]) is not None]
+        problems = {piece: degeneracy(piece, outputs[piece]) for piece in pieces}
+        bad = [piece for piece, problem in problems.items() if problem is not None]
         if bad:
             result.retried += len(bad)
             retry = replace(
@@ -306,18 +335,20 @@ class DocumentTranslator:
                 repetition_penalty=RETRY_REPETITION_PENALTY,
                 no_repeat_ngram_size=RETRY_NO_REPEAT_NGRAM_SIZE,
             )
-            for piece, again in self._run_batches(bad, result, retry).items():
+            retried = yield from self._run_batches(bad, result, retry)
+            for piece, again in retried.items():
                 # keep the retry unless it is still bad and longer (a longer loop)
-                if degeneracy(piece, again) is None or len(again) <= len(outputs[piece]):
-                    outputs[piece] = again
-        return {piece: _Done(outputs[piece], degeneracy(piece, outputs[piece])) for piece in pieces}
+                still = degeneracy(piece, again)
+                if still is None or len(again) <= len(outputs[piece]):
+                    outputs[piece], problems[piece] = again, still
+        return {piece: _Done(outputs[piece], problems[piece]) for piece in pieces}
 
     def _run_batches(
         self, pieces: list[str], result: TranslationResult, options: DecodeOptions
-    ) -> dict[str, str]:
+    ) -> Steps[dict[str, str]]:
         # One engine call: the engine sorts it by length and cuts it into its batches
         # (BRIEFS_ENGINE_BATCH_SIZE); CTranslate2 runs several at once (inter_threads).
-        translated = self.translator.translate(pieces, result.source, result.target, options)
+        translated = yield EngineCall(pieces, result.source, result.target, options)
         if len(translated) != len(pieces):
             raise RuntimeError(
                 f"{self.translator.name} returned {len(translated)} translations "

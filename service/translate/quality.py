@@ -8,6 +8,7 @@ itself repeats ("ha ha ha ha") does not count against its translation.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 MAX_LENGTH_RATIO = 3.0
 LENGTH_SLACK_CHARS = 40  # short sources may grow a lot without being wrong ("EE. UU.")
@@ -23,9 +24,12 @@ def degeneracy(source: str, output: str) -> str | None:
         return "the engine returned nothing" if source.strip() else None
     if len(output) > MAX_LENGTH_RATIO * len(source) + LENGTH_SLACK_CHARS:
         return f"{len(output) / max(len(source), 1):.1f} times longer than the source"
-    times, phrase = longest_repeat(_WORD.findall(output.lower()))
-    if times >= MIN_REPEATS and times > longest_repeat(_WORD.findall(source.lower()))[0]:
-        return f"“{phrase}” repeated {times} times"
+    words = _WORD.findall(output.lower())
+    # A loop says some word MIN_REPEATS times: most outputs are ruled out by one count.
+    if words and max(Counter(words).values()) >= MIN_REPEATS:
+        times, phrase = longest_repeat(words)
+        if times >= MIN_REPEATS and times > longest_repeat(_WORD.findall(source.lower()))[0]:
+            return f"“{phrase}” repeated {times} times"
     loop = _CHAR_LOOP.search(output)
     if loop is not None and _CHAR_LOOP.search(source) is None:
         return f"“{loop.group(1)}” repeated {len(loop.group(0)) // len(loop.group(1))} times"

@@ -14,11 +14,12 @@ from dataclasses import dataclass, field, replace
 
 from service.languages import Lang, LangOrAuto, other_language, refuse_same_language
 from service.text.detect import Detection, declared_mismatch, detect_each, resolve_detection
-from service.text.markup import Format, Segmented, segment, translate_segmented
+from service.text.markup import Format, Segmented, render_segmented, segment, segmented_inputs
 from service.translate.base import DecodeOptions, EngineInfo
 from service.translate.checks import Check
 from service.translate.document import DocumentTranslator, TranslationResult
 from service.translate.glossary import Glossary
+from service.translate.steps import Steps, drive, drive_async
 
 
 @dataclass
@@ -65,7 +66,7 @@ def translate_texts(
     texts kept as they are have none).
     """
     docs = None if fmt == "text" else [segment(text, fmt) for text in texts]
-    return _translate(
+    steps = _steps(
         translator,
         texts,
         docs,
@@ -77,6 +78,28 @@ def translate_texts(
         glossary,
         alternatives,
     )
+    return drive(steps, translator.translator)
+
+
+async def translate_texts_async(
+    translator: DocumentTranslator,
+    texts: list[str],
+    *,
+    source: LangOrAuto,
+    target: Lang,
+    fmt: Format = "text",
+    options: DecodeOptions | None = None,
+    keep_same_language: bool = False,
+    glossary: Glossary | None = None,
+) -> TextsTranslation:
+    """``translate_texts`` on the event loop, awaiting the engine (``steps.drive_async``):
+    only for texts cheap to prepare (``service.api.offload`` decides). No alternatives: they
+    are a second, blocking engine call."""
+    docs = None if fmt == "text" else [segment(text, fmt) for text in texts]
+    steps = _steps(
+        translator, texts, docs, source, target, options, keep_same_language, None, glossary
+    )
+    return await drive_async(steps, translator.translator)
 
 
 def translate_segmented_texts(
@@ -92,10 +115,11 @@ def translate_segmented_texts(
     """``translate_texts`` for documents already cut into pieces and slots (a .docx's
     paragraphs, ``service.text.docx_slots``); the result's texts are the documents rendered."""
     originals = [doc.render(doc.texts(), doc.span_texts()) for doc in docs]
-    return _translate(translator, originals, docs, source, target, options, False, name, glossary)
+    steps = _steps(translator, originals, docs, source, target, options, False, name, glossary)
+    return drive(steps, translator.translator)
 
 
-def _translate(
+def _steps(
     translator: DocumentTranslator,
     texts: list[str],
     docs: list[Segmented] | None,
@@ -106,8 +130,9 @@ def _translate(
     name: str | None,
     glossary: Glossary | None,
     alternatives: int = 0,
-) -> TextsTranslation:
-    """Translate plain ``texts`` (``docs`` None) or the slots of ``docs`` (one per text)."""
+) -> Steps[TextsTranslation]:
+    """Translate plain ``texts`` (``docs`` None) or the slots of ``docs`` (one per text), as
+    steps that yield their engine calls."""
     if not any(text.strip() for text in texts):  # nothing to detect, nothing to translate
         source = other_language(target) if source == "auto" else source
         refuse_same_language(source, target, name or "the text")
@@ -127,18 +152,20 @@ def _translate(
     checks: list[list[Check]] = [[] for _ in texts]
     results: list[TranslationResult] = []
 
-    def run(segments: list[str]) -> list[str]:
-        result = translator.translate(segments, used_source, target, options, glossary)
+    def run(segments: list[str]) -> Steps[list[str]]:
+        steps = translator.translation_steps(segments, used_source, target, options, glossary)
+        result = yield from steps
         results.append(result)
         return result.texts
 
     if indices:
         if docs is None:
-            done = run([texts[i] for i in indices])
+            done = yield from run([texts[i] for i in indices])
             group_checks = results[0].checks
         else:
             group = [docs[i] for i in indices]
-            done = translate_segmented(group, run)
+            inputs = segmented_inputs(group)  # one engine call for all their slots
+            done = render_segmented(group, (yield from run(inputs)) if inputs else [])
             group_checks = _per_document(results, group)
         for i, text, found in zip(indices, done, group_checks, strict=True):
             out[i] = text

@@ -9,7 +9,6 @@ are in ``libretranslate_meta``.
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Request, Response
@@ -19,11 +18,12 @@ from starlette.concurrency import run_in_threadpool
 from service.api.deps import EnginesDep, KeysDep, SettingsDep
 from service.api.lt_request import LT_ERRORS, body_doc, read_request, source_and_target
 from service.api.schemas import Text, readable_texts, supported_languages
+from service.api.translating import translate_request
 from service.languages import Lang
 from service.limits import check_sizes
 from service.text.detect import Detection, detect_each
 from service.translate.alternatives import MAX_ALTERNATIVES
-from service.translate.texts import TextsTranslation, translate_texts
+from service.translate.texts import TextsTranslation
 
 router = APIRouter(tags=["libretranslate"])
 
@@ -92,17 +92,14 @@ async def lt_translate(
     source, target = source_and_target(body.source, body.target)
     texts = [body.q] if isinstance(body.q, str) else body.q
     check_sizes(texts, settings)
-    done = await run_in_threadpool(
-        partial(
-            translate_texts,
-            engines.translator,
-            texts,
-            source=source,
-            target=target,
-            fmt=body.format,
-            keep_same_language=True,
-            alternatives=body.alternatives,
-        )
+    done = await translate_request(
+        engines.translator,
+        texts,
+        source=source,
+        target=target,
+        fmt=body.format,
+        keep_same_language=True,
+        alternatives=body.alternatives,
     )
     single = isinstance(body.q, str)
     out = LTTranslateOut(translatedText=done.texts[0] if single else done.texts)

@@ -8,18 +8,18 @@ from service.api.deps import EnginesDep, SettingsDep
 from service.api.responses import model_response
 from service.api.routes import native_router
 from service.api.schemas import CheckOut, EngineInfoOut, TranslateIn, TranslateOut, glossary_of
+from service.api.translating import translate_request
 from service.limits import check_sizes
-from service.translate.texts import translate_texts
 
 router = native_router("translate")
 
 
 @router.post("/translate", summary="Translate text, HTML or Markdown", response_model=TranslateOut)
-def translate(body: TranslateIn, engines: EnginesDep, settings: SettingsDep) -> Response:
+async def translate(body: TranslateIn, engines: EnginesDep, settings: SettingsDep) -> Response:
     """Translate one text or a list; HTML and Markdown keep their markup."""
     texts = [body.text] if isinstance(body.text, str) else body.text
     check_sizes(texts, settings)
-    done = translate_texts(
+    done = await translate_request(
         engines.translator,
         texts,
         source=body.source,
