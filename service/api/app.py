@@ -224,14 +224,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(module.router)
     # The last added is the outermost. Outside in: CORS (when origins are set); HEAD as GET;
     # metrics (which count every answer below); the request id and the 500 guard; the key,
-    # checked before anything reads a body; admission, so a refused request waits for nothing;
-    # the body limit; rate limits and quotas, which count the body's characters.
-    app.add_middleware(RateGate, limiter=Limiter(settings), keys=keys)
+    # checked before anything reads a body (when keys are set); admission, so a refused
+    # request waits for nothing; the body limit; rate limits and quotas, which count the
+    # body's characters (when any are set). A layer costs every request a few microseconds.
+    limiter = Limiter(settings)
+    if RateGate.needed(limiter, keys):
+        app.add_middleware(RateGate, limiter=limiter, keys=keys)
     app.add_middleware(
         BodySizeLimit, max_bytes=settings.max_body_bytes, timeout_s=settings.client_timeout_s
     )
     app.add_middleware(Admission, limit=settings.queue_size, on_refused=metrics.rejected)
-    app.add_middleware(KeyGate, settings=settings, keys=keys)
+    if keys.required:
+        app.add_middleware(KeyGate, settings=settings, keys=keys)
     app.add_middleware(RequestGuard)
     app.add_middleware(MetricsMiddleware, metrics=metrics)
     app.add_middleware(HeadAsGet)

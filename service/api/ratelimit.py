@@ -115,8 +115,14 @@ class RateGate:
         self.limiter = limiter
         self.keys = keys
 
+    @staticmethod
+    def needed(limiter: Limiter, keys: KeyRing) -> bool:
+        """Whether anything is counted: a default limit, or a keys file (whose keys may carry
+        limits of their own, now or after a reload)."""
+        return bool(limiter.default) or keys.path is not None
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        active = self.limiter.default or self.keys.path is not None
+        active = self.needed(self.limiter, self.keys)
         if scope["type"] != "http" or scope["method"] != "POST" or not active:
             await self.app(scope, receive, send)
             return

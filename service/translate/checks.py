@@ -94,6 +94,8 @@ def numbers(text: str) -> Counter[str]:
 
 def _missing_numbers(source: str, target: str) -> list[str]:
     wanted = Counter({m.group(): 0 for m in _NUMBER.finditer(source)})
+    if not wanted:
+        return []
     have = numbers(target)
     missing: list[str] = []
     for written in wanted:
@@ -114,9 +116,14 @@ def _date_names(language: Lang) -> list[list[str]]:
     return _DATE_NAMES[language]
 
 
-_ALL_DATE_WORDS = frozenset(
-    word for names in (*MONTHS.values(), *WEEKDAYS.values(), _SETIEMBRE) for word in names.split()
+# A month or weekday name as a whole word (a run of letters), in any case, in any language.
+_DATE_WORDS = sorted(
+    {w for names in (*MONTHS.values(), *WEEKDAYS.values(), _SETIEMBRE) for w in names.split()},
+    key=len,
+    reverse=True,
 )
+_DATE_WORD = re.compile(rf"(?<![^\W\d_])(?:{'|'.join(_DATE_WORDS)})(?![^\W\d_])", re.IGNORECASE)
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 def _names_in(text: str, language: Lang) -> list[tuple[int, int]]:
@@ -127,10 +134,7 @@ def _names_in(text: str, language: Lang) -> list[tuple[int, int]]:
     Spanish ones are lower case; a capitalised one is a name unless a number is next to it.
     """
     found: list[tuple[int, int]] = []
-    words = list(re.finditer(r"[^\W\d_]+", text))
-    if _ALL_DATE_WORDS.isdisjoint(match.group().lower() for match in words):
-        return found
-    for position, match in enumerate(words):
+    for match in _DATE_WORD.finditer(text):
         word = match.group()
         lowered = word.lower()
         if lowered == _SETIEMBRE:
@@ -145,7 +149,8 @@ def _names_in(text: str, language: Lang) -> list[tuple[int, int]]:
                     continue
                 if group == 0 and lowered in ("may", "march") and not _near_number(text, match):
                     continue
-                if position == 0 and group == 0 and not _near_number(text, match):
+                first = _LETTER.search(text, 0, match.start()) is None  # the text's first word
+                if first and group == 0 and not _near_number(text, match):
                     continue
             found.append((group, names.index(lowered)))
     return found

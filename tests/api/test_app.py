@@ -122,3 +122,22 @@ def test_routes_get_threads_enough_to_fill_the_shared_batches(make_client: MakeC
         lambda: anyio.to_thread.current_default_thread_limiter().total_tokens
     )
     assert tokens == 256
+
+
+def test_start_up_objects_are_frozen_out_of_the_collector_while_serving(
+    make_client: MakeClient,
+) -> None:
+    import gc
+
+    gc.unfreeze()
+    client = make_client()
+    assert client.get("/readyz").status_code == 200
+    assert gc.get_freeze_count() > 10_000  # the app, its engines and everything imported
+    client.__exit__(None, None, None)
+    assert gc.get_freeze_count() == 0  # a stopped app leaves nothing the collector cannot see
+
+
+@pytest.mark.parametrize("on", [False, True])
+def test_fastapi_telemetry_follows_the_setting(on: bool) -> None:
+    app = create_app(Settings(opentelemetry=on))
+    assert [app._telemetry[kind] for kind in ("tracing", "metrics", "logs")] == [on] * 3

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 from collections.abc import Callable
@@ -404,4 +405,96 @@ def test_gathering_stops_when_the_other_worker_frees() -> None:
             assert first.result(5) == ["a>es"]  # not after the 60 s gather
     finally:
         engine.gate.set()
+        batcher.close()
+
+
+def test_an_awaiting_caller_cancelled_while_queued_costs_no_engine_time(
+    engine: GatedEngine,
+) -> None:
+    """A client that leaves (its request task cancelled) takes its sentences out of the
+    queue; the callers queued with it still get their results, and the count goes to 0."""
+    engine.gate.clear()
+    batcher = BatchingTranslator(engine, workers=1, settings=_settings(batch_wait_ms=0))
+
+    async def run() -> list[str]:
+        blocker = asyncio.ensure_future(batcher.translate_async(["x"], "en", "es"))
+        await asyncio.to_thread(engine.entered.wait, 5)
+        gone = asyncio.ensure_future(batcher.translate_async(["gone"], "en", "es"))
+        kept = asyncio.ensure_future(batcher.translate_async(["kept"], "en", "es"))
+        while batcher.pending < 2:
+            await asyncio.sleep(0.01)
+        gone.cancel()
+        engine.gate.set()
+        assert await blocker == ["x>es"]
+        with pytest.raises(asyncio.CancelledError):
+            await gone
+        return await kept
+
+    try:
+        assert asyncio.run(run()) == ["kept>es"]
+        assert batcher.held == 0
+    finally:
+        batcher.close()
+    assert [texts for _, texts in engine.batches] == [["x"], ["kept"]]
+
+
+def test_awaiting_and_blocking_callers_share_a_batch(engine: GatedEngine) -> None:
+    engine.gate.clear()
+    batcher = BatchingTranslator(engine, workers=1, settings=_settings(batch_wait_ms=0))
+
+    async def run() -> tuple[list[str], list[str], list[str]]:
+        blocker = asyncio.ensure_future(batcher.translate_async(["x"], "en", "es"))
+        await asyncio.to_thread(engine.entered.wait, 5)
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            threaded = pool.submit(batcher.translate, ["a"], "en", "es")
+            awaited = asyncio.ensure_future(batcher.translate_async(["b"], "en", "es"))
+            while batcher.pending < 2:
+                await asyncio.sleep(0.01)
+            engine.gate.set()
+            return await blocker, await awaited, threaded.result(5)
+
+    try:
+        assert asyncio.run(run()) == (["x>es"], ["b>es"], ["a>es"])
+    finally:
+        batcher.close()
+    assert sorted(engine.batches[1][1]) == ["a", "b"]
+
+
+def test_closing_with_a_cancelled_caller_queued_fails_nobody_else(engine: GatedEngine) -> None:
+    engine.gate.clear()
+    batcher = BatchingTranslator(engine, workers=1, settings=_settings(batch_wait_ms=0))
+
+    async def run() -> None:
+        blocker = asyncio.ensure_future(batcher.translate_async(["x"], "en", "es"))
+        await asyncio.to_thread(engine.entered.wait, 5)
+        gone = asyncio.ensure_future(batcher.translate_async(["gone"], "en", "es"))
+        left = asyncio.ensure_future(batcher.translate_async(["left"], "en", "es"))
+        while batcher.pending < 2:
+            await asyncio.sleep(0.01)
+        gone.cancel()
+        await asyncio.sleep(0)
+        closing = asyncio.ensure_future(asyncio.to_thread(batcher.close))
+        while batcher.pending:  # close() took the queue; the engine still holds "x"
+            await asyncio.sleep(0.01)
+        engine.gate.set()
+        await closing
+        assert await blocker == ["x>es"]
+        with pytest.raises(EngineUnavailable, match="stopped before this request ran"):
+            await left
+
+    asyncio.run(run())
+
+
+def test_a_full_queue_answers_an_awaiting_caller_busy_at_once(engine: GatedEngine) -> None:
+    engine.gate.clear()
+    batcher = BatchingTranslator(engine, workers=1, settings=_settings(queue_size=1))
+    try:
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            running = pool.submit(batcher.translate, ["y"], "en", "es")
+            _wait_for(lambda: batcher.held == 1)
+            with pytest.raises(Busy, match="BRIEFS_QUEUE_SIZE=1"):
+                asyncio.run(batcher.translate_async(["z"], "en", "es"))
+            engine.gate.set()
+            assert running.result(5) == ["y>es"]
+    finally:
         batcher.close()

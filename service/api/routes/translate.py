@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.responses import Response
 
-from service.api.deps import EnginesDep, SettingsDep
+from service.api.deps import EnginesDep
 from service.api.responses import model_response
 from service.api.routes import native_router
 from service.api.schemas import CheckOut, EngineInfoOut, TranslateIn, TranslateOut, glossary_of
@@ -15,10 +15,10 @@ router = native_router("translate")
 
 
 @router.post("/translate", summary="Translate text, HTML or Markdown", response_model=TranslateOut)
-async def translate(body: TranslateIn, engines: EnginesDep, settings: SettingsDep) -> Response:
+async def translate(body: TranslateIn, engines: EnginesDep) -> Response:
     """Translate one text or a list; HTML and Markdown keep their markup."""
     texts = [body.text] if isinstance(body.text, str) else body.text
-    check_sizes(texts, settings)
+    check_sizes(texts, engines.settings)  # the app's settings (one dependency fewer to solve)
     done = await translate_request(
         engines.translator,
         texts,
