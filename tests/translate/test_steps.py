@@ -72,9 +72,7 @@ def test_awaited_and_threaded_translations_are_the_same(engine_type: type[UpperE
     """Every engine call the text work makes (the main one, the degenerate-output retry, the
     second look at sentences whose placeholders were lost) is made either way."""
     threaded, awaited = engine_type(), engine_type()
-    sync = DocumentTranslator(threaded, _settings()).translate(
-        TEXTS, "en", "es", glossary=GLOSSARY
-    )
+    sync = DocumentTranslator(threaded, _settings()).translate(TEXTS, "en", "es", glossary=GLOSSARY)
     document = DocumentTranslator(awaited, _settings())
     result = asyncio.run(document.translate_async(TEXTS, "en", "es", glossary=GLOSSARY))
     _same(sync, result)
