@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from service.languages import Lang
 from service.translate.quality import degeneracy
@@ -47,7 +47,13 @@ class Check:
 
     def to_dict(self) -> dict[str, object]:
         """The JSON shape: ``{"kind", "message", "sentence", "source", "target"}``."""
-        return asdict(self)
+        return {
+            "kind": self.kind,
+            "message": self.message,
+            "sentence": self.sentence,
+            "source": self.source,
+            "target": self.target,
+        }
 
 
 _UNCHECKED = object()
