@@ -12,6 +12,9 @@ Glossary terms and always-protected spans (URLs, handles, numbers with units) go
 engine as placeholders (``service.translate.glossary``) and every translated sentence is
 checked against its source (``service.translate.checks``); what fails is reported in
 ``TranslationResult.checks``, one list per text.
+
+The work is written as steps that yield their engine calls (``service.translate.steps``):
+``translate`` answers them in the caller's thread, ``translate_async`` awaits them.
 """
 
 from __future__ import annotations

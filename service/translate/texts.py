@@ -93,7 +93,7 @@ async def translate_texts_async(
     glossary: Glossary | None = None,
 ) -> TextsTranslation:
     """``translate_texts`` on the event loop, awaiting the engine (``steps.drive_async``):
-    only for texts cheap to prepare (``service.api.offload`` decides). No alternatives: they
+    only for texts cheap to prepare (``service.api.translating`` decides). No alternatives: they
     are a second, blocking engine call."""
     docs = None if fmt == "text" else [segment(text, fmt) for text in texts]
     steps = _steps(
