@@ -292,6 +292,12 @@ class Round:
     seconds: float
     cpu_s: float  # CPU time the server process spent meanwhile (user + system)
     latencies_ms: dict[int, float]  # percentile -> request latency in milliseconds
+    loop_cpu_s: float = 0.0  # of it, the main thread's: uvicorn's event loop
+
+    @property
+    def loop_ms(self) -> float:
+        """The event loop's CPU milliseconds per request."""
+        return 1000 * self.loop_cpu_s / max(1, self.requests)
 
     @property
     def rate(self) -> float:
@@ -310,12 +316,20 @@ def cpu_seconds(pid: int) -> float:
     return sum(int(value) for value in fields[11:15]) / os.sysconf("SC_CLK_TCK")
 
 
+def main_thread_cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a process's main thread so far (uvicorn runs its event
+    loop there)."""
+    fields = Path(f"/proc/{pid}/task/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return sum(int(value) for value in fields[11:13]) / os.sysconf("SC_CLK_TCK")
+
+
 def wrk_round(url: str, pid: int | None, clients: int, seconds: float, script: Path) -> Round:
     """One ``wrk`` run (one thread: a client that costs the machine far less than the server);
     every answer must be a 2xx. ``pid``: the server process, for its CPU time."""
     command = ["wrk", "-t1", f"-c{clients}", f"-d{seconds:g}s", "--timeout", "60s"]
     command += ["-s", str(script)]
     before = cpu_seconds(pid) if pid else 0.0
+    loop_before = main_thread_cpu_seconds(pid) if pid else 0.0
     try:
         report = subprocess.run(
             [*command, f"{url}/v1/translate"], capture_output=True, text=True, check=True
@@ -323,6 +337,7 @@ def wrk_round(url: str, pid: int | None, clients: int, seconds: float, script: P
     except FileNotFoundError:
         raise SystemExit("this benchmark needs wrk: apt-get install wrk") from None
     cpu = cpu_seconds(pid) - before if pid else 0.0
+    loop = main_thread_cpu_seconds(pid) - loop_before if pid else 0.0
     if "Non-2xx" in report or "Socket errors" in report:
         raise SystemExit(f"the server answered errors:\n{report}")
     match = re.search(r"(\d+) requests in ([\d.]+)(m?s)", report)
@@ -330,7 +345,7 @@ def wrk_round(url: str, pid: int | None, clients: int, seconds: float, script: P
         raise SystemExit(f"no request count in wrk's report:\n{report}")
     took = float(match.group(2)) / (1000 if match.group(3) == "ms" else 1)
     latencies = {int(p): int(us) / 1000 for p, us in re.findall(r"^p(\d+) (\d+)$", report, re.M)}
-    return Round(int(match.group(1)), took, cpu, latencies)
+    return Round(int(match.group(1)), took, cpu, latencies, loop)
 
 
 def overhead(args: argparse.Namespace) -> None:
@@ -401,14 +416,16 @@ def overhead(args: argparse.Namespace) -> None:
     }
     print(
         "| server | requests/s (median) | rounds | vs bare | CPU ms per request "
-        "| bare's CPU / this CPU |\n|---|---|---|---|---|---|"
+        "| of it, the event loop's | bare's CPU / this CPU |\n|---|---|---|---|---|---|---|"
     )
     for name, values in rounds.items():
         rate = statistics.median(r.rate for r in values)
         cpu = statistics.median(r.cpu_ms for r in values)
+        loop = statistics.median(r.loop_ms for r in values)
         print(
             f"| {labels[name]} | {rate:,.0f} | {', '.join(f'{r.rate:,.0f}' for r in values)} "
-            f"| {100 * rate / bare_rate:.1f}% | {cpu:.3f} | {100 * bare_cpu / cpu:.1f}% |"
+            f"| {100 * rate / bare_rate:.1f}% | {cpu:.3f} | {loop:.3f} "
+            f"| {100 * bare_cpu / cpu:.1f}% |"
         )
 
 
