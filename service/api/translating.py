@@ -12,6 +12,7 @@ alternatives make a second, blocking engine call: those run on the thread pool.
 from __future__ import annotations
 
 from functools import partial
+from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 
@@ -47,25 +48,14 @@ async def translate_request(
 ) -> TextsTranslation:
     """``translate_texts`` for a request: on the loop when small (``on_loop``), otherwise on
     a worker thread."""
+    how: dict[str, Any] = {
+        "source": source,
+        "target": target,
+        "fmt": fmt,
+        "keep_same_language": keep_same_language,
+        "glossary": glossary,
+    }
     if on_loop(texts, glossary, alternatives):
-        return await translate_texts_async(
-            translator,
-            texts,
-            source=source,
-            target=target,
-            fmt=fmt,
-            keep_same_language=keep_same_language,
-            glossary=glossary,
-        )
-    run = partial(
-        translate_texts,
-        translator,
-        texts,
-        source=source,
-        target=target,
-        fmt=fmt,
-        keep_same_language=keep_same_language,
-        glossary=glossary,
-        alternatives=alternatives,
-    )
+        return await translate_texts_async(translator, texts, **how)
+    run = partial(translate_texts, translator, texts, alternatives=alternatives, **how)
     return await run_in_threadpool(run)
