@@ -57,9 +57,10 @@ def freeze_startup_objects() -> int:
     every object alive (the models' wrappers, tokenizers, rule tables, the detector: what
     start-up built for the life of the process) out of the garbage collector's generations
     (``gc.freeze``). A collection that a request's allocations trigger then scans only what
-    requests made: a full one scanned the whole start-up heap, about 5% of the event loop's
-    time under load. Not a full collection: in a process that starts many apps (the tests)
-    each would scan everything the process holds. The number of objects frozen."""
+    requests made, not the whole start-up heap (12% more requests per second on the tiny
+    model, ``docs/benchmarks.md``). Not a full collection: in a process that starts many
+    apps (the tests) each would scan everything the process holds. The number of objects
+    frozen."""
     gc.collect(1)
     gc.freeze()
     return gc.get_freeze_count()
