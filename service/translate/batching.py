@@ -1,7 +1,8 @@
 """Cross-request batching: sentences from concurrent callers share engine batches.
 
 ``BatchingTranslator`` wraps any sentence ``Translator``. Callers enqueue their sentences and
-wait on a future. A worker thread that frees takes the oldest waiting job and every queued job
+wait on a future: in their thread (``translate``) or on their event loop
+(``translate_async``). A worker thread that frees takes the oldest waiting job and every queued job
 for the same direction and options, up to ``shared_batch_size`` sentences, and hands them to
 the engine as one call (continuous batching: by default it does not wait for more; callers
 that come while a batch runs join the next one, ``batch_wait_ms`` makes a free worker wait
