@@ -142,7 +142,7 @@ def test_the_batcher_is_awaited_without_a_thread_of_the_callers() -> None:
     """Behind the batcher, awaiting callers share one engine batch and hold no thread while
     they wait: 8 of them finish on a loop with a thread pool of one thread, held busy."""
     engine = ThreadRecordingEngine()
-    batcher = BatchingTranslator(engine, Settings(batch_wait_ms=50), workers=1)
+    batcher = BatchingTranslator(engine, Settings(batch_wait_ms=300), workers=1)  # room for all 8
     document = DocumentTranslator(batcher, _settings())
     release = threading.Event()
 
