@@ -23,6 +23,7 @@ from collections.abc import Collection
 from typing import Literal, get_args
 
 from service.languages import Lang
+from service.text.calendar import WEEKDAYS
 
 Rule = Literal["attribution", "day", "acronym"]
 RULES: tuple[Rule, ...] = get_args(Rule)
@@ -88,11 +89,10 @@ _PREPOSITIONS: dict[Lang, frozenset[str]] = {
     "es": frozenset("en a tras durante después antes con por para ante desde".split()),
 }
 
-_EN_DAY = (
-    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-    r"(?: (?:morning|afternoon|evening|night))?"
-)
-_ES_DAY = r"(?:lunes|martes|miércoles|jueves|viernes|sábado|domingo)"
+_EN_WEEKDAYS = "|".join(day.capitalize() for day in WEEKDAYS["en"])  # "Monday|Tuesday|..."
+_ES_WEEKDAYS = "|".join(WEEKDAYS["es"])  # "lunes|martes|..."
+_EN_DAY = rf"(?:{_EN_WEEKDAYS})(?: (?:morning|afternoon|evening|night))?"
+_ES_DAY = rf"(?:{_ES_WEEKDAYS})"
 _ES_DAY_PHRASE = (
     rf"(?:(?:este|el)(?: pasado)? {_ES_DAY}(?: por la (?:mañana|tarde|noche))?"
     rf"|en la (?:madrugada|mañana|tarde|noche) del (?:pasado )?{_ES_DAY})"
@@ -188,10 +188,7 @@ _NOT_BEFORE_DAY: dict[Lang, frozenset[str]] = {
     ),
 }
 _AND_OR = frozenset("and or y e o u".split())
-_DAY_NAME = re.compile(
-    r"^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|on"
-    r"|lunes|martes|miércoles|jueves|viernes|sábado|domingo|el|este)$"
-)
+_DAY_NAME = re.compile(rf"^(?:{_EN_WEEKDAYS}|on|{_ES_WEEKDAYS}|el|este)$")
 
 # "(ICF)", "(Inguat)", "(Banco Central)": capitalised words only, after a capitalised name.
 _ACRONYM = re.compile(

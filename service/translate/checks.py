@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from service.languages import Lang
+from service.text.calendar import MONTHS, SETIEMBRE, WEEKDAYS
 from service.translate.quality import degeneracy
 
 CHECK_KINDS = ("number", "term", "untranslated", "length", "repetition", "date")
@@ -22,17 +23,6 @@ CHECK_KINDS = ("number", "term", "untranslated", "length", "repetition", "date")
 _NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,\u00a0\u202f]\d{3})*(?:[.,]\d+)?(?!\w)")
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?")
 UNTRANSLATED_RUN_WORDS = 5  # this many source words in a row, copied, is untranslated text
-
-MONTHS = {
-    "en": "january february march april may june july august september october november december",
-    "es": "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre "
-    "diciembre",
-}
-WEEKDAYS = {
-    "en": "monday tuesday wednesday thursday friday saturday sunday",
-    "es": "lunes martes miércoles jueves viernes sábado domingo",
-}
-_SETIEMBRE = "setiembre"  # Central American spelling of septiembre
 
 
 @dataclass(frozen=True)
@@ -113,18 +103,15 @@ def _missing_numbers(source: str, target: str) -> list[str]:
     return missing
 
 
-_DATE_NAMES: dict[str, list[list[str]]] = {
-    language: [MONTHS[language].split(), WEEKDAYS[language].split()] for language in MONTHS
+# Per language: the months, then the weekdays (a name's (group, index) is its place here).
+_DATE_NAMES: dict[Lang, tuple[tuple[str, ...], ...]] = {
+    language: (MONTHS[language], WEEKDAYS[language]) for language in MONTHS
 }
-
-
-def _date_names(language: Lang) -> list[list[str]]:
-    return _DATE_NAMES[language]
 
 
 # A month or weekday name as a whole word (a run of letters), in any case, in any language.
 _DATE_WORDS = sorted(
-    {w for names in (*MONTHS.values(), *WEEKDAYS.values(), _SETIEMBRE) for w in names.split()},
+    {*(w for names in (*MONTHS.values(), *WEEKDAYS.values()) for w in names), SETIEMBRE},
     key=len,
     reverse=True,
 )
@@ -143,9 +130,9 @@ def _names_in(text: str, language: Lang) -> list[tuple[int, int]]:
     for match in _DATE_WORD.finditer(text):
         word = match.group()
         lowered = word.lower()
-        if lowered == _SETIEMBRE:
+        if lowered == SETIEMBRE:
             lowered = "septiembre"
-        for group, names in enumerate(_date_names(language)):
+        for group, names in enumerate(_DATE_NAMES[language]):
             if lowered not in names:
                 continue
             if language == "es" and word[0].isupper() and not _near_number(text, match):
@@ -172,12 +159,12 @@ def _missing_dates(source: str, target: str, source_lang: Lang, target_lang: Lan
     wanted = _names_in(source, source_lang)
     if not wanted:
         return []
-    lowered = target.lower().replace(_SETIEMBRE, "septiembre")
+    lowered = target.lower().replace(SETIEMBRE, "septiembre")
     missing: list[str] = []
     for group, index in dict.fromkeys(wanted):
-        counterpart = _date_names(target_lang)[group][index]
+        counterpart = _DATE_NAMES[target_lang][group][index]
         if not re.search(rf"(?<!\w){counterpart}(?!\w)", lowered):
-            missing.append(_date_names(source_lang)[group][index].capitalize())
+            missing.append(_DATE_NAMES[source_lang][group][index].capitalize())
     return missing
 
 

@@ -65,7 +65,7 @@ def translate_texts(
     ``alternatives``: up to that many other translations of each plain text (markup and
     texts kept as they are have none).
     """
-    docs = None if fmt == "text" else [segment(text, fmt) for text in texts]
+    docs = _documents(texts, fmt)
     steps = _steps(
         translator,
         texts,
@@ -95,11 +95,16 @@ async def translate_texts_async(
     """``translate_texts`` on the event loop, awaiting the engine (``steps.drive_async``):
     only for texts cheap to prepare (``service.api.translating`` decides). No alternatives: they
     are a second, blocking engine call."""
-    docs = None if fmt == "text" else [segment(text, fmt) for text in texts]
+    docs = _documents(texts, fmt)
     steps = _steps(
         translator, texts, docs, source, target, options, keep_same_language, None, glossary
     )
     return await drive_async(steps, translator.translator)
+
+
+def _documents(texts: list[str], fmt: Format) -> list[Segmented] | None:
+    """Markup texts cut into pieces and slots; None for plain text."""
+    return None if fmt == "text" else [segment(text, fmt) for text in texts]
 
 
 def translate_segmented_texts(
