@@ -144,3 +144,23 @@ def median_s(work: Callable[[], object], repeat: int) -> float:
         work()
         times.append(time.perf_counter() - start)
     return statistics.median(times)
+
+
+def use_cublas12(folder: Path, root: Path) -> None:
+    """Re-run this script with ``folder`` first on LD_LIBRARY_PATH (read only at start-up).
+
+    A folder with CUDA 13's ``libcublas.so.13`` only gets a folder of ``.so.12`` links to it.
+    """
+    if not (folder / "libcublas.so.12").exists() and (folder / "libcublas.so.13").exists():
+        links = root / "cublas12"
+        links.mkdir(parents=True, exist_ok=True)
+        for name in ("libcublas", "libcublasLt"):
+            link = links / f"{name}.so.12"
+            if not link.is_symlink():
+                link.symlink_to(folder / f"{name}.so.13")
+        folder = links
+    path = os.environ.get("LD_LIBRARY_PATH", "")
+    if path.split(":")[0] == str(folder):
+        return
+    env = {**os.environ, "LD_LIBRARY_PATH": f"{folder}:{path}".rstrip(":")}
+    os.execve(sys.executable, [sys.executable, *sys.argv], env)

@@ -16,6 +16,9 @@ second (answered requests only), p50/p95/p99 request latency, the share of raw t
 sentences retried, and the mean number of requests per engine batch (from ``/metrics``).
 
 Run: ``python bench/serve_load.py [--sentences 256] [--clients 16 64] [--load-seconds 20]``.
+On a GPU: ``--device cuda`` (the server with ``BRIEFS_DEVICE=cuda``, both sides in
+int8_float16, by default 4,096 sentences, batches of 256 and 64 and 256 clients); with only
+CUDA 13's cuBLAS, add ``--cublas12-dir`` as for ``bench/translate_speed.py``.
 
 ``--overhead`` measures the API's own cost instead: tiny random models decoding at most
 ``--overhead-tokens`` tokens, one short sentence per ``POST /v1/translate`` from
@@ -50,16 +53,23 @@ from common import (
     make_sentences,
     no_repeat_ngram_size,
     start_serve,
+    use_cublas12,
 )
+
+COMPUTE_TYPE = {"cpu": "int8", "cuda": "int8_float16"}  # the server's auto compute type
 
 
 def parse_args() -> argparse.Namespace:
     """Command-line options."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sentences", type=int, default=256)
+    parser.add_argument("--device", choices=["cpu", "cuda"], default="cpu")
+    parser.add_argument(
+        "--cublas12-dir", type=Path, help="a folder with libcublas.so.12 (or .so.13 to link)"
+    )
+    parser.add_argument("--sentences", type=int, help="default: 256 (cuda: 4,096)")
     parser.add_argument("--src-tokens", type=int, default=30, help="source tokens, </s> included")
     parser.add_argument("--new-tokens", type=int, default=32, help="decoder steps per sentence")
-    parser.add_argument("--clients", type=int, nargs="+", default=[16, 64])
+    parser.add_argument("--clients", type=int, nargs="+", help="default: 16 64 (cuda: 64 256)")
     parser.add_argument(
         "--sentences-per-request",
         type=int,
@@ -67,7 +77,9 @@ def parse_args() -> argparse.Namespace:
         default=[1, 4],
         help="sentences joined into one request's text (1, then paragraphs of 4)",
     )
-    parser.add_argument("--max-batch-size", type=int, default=32, help="BRIEFS_MAX_BATCH_SIZE")
+    parser.add_argument(
+        "--max-batch-size", type=int, help="BRIEFS_MAX_BATCH_SIZE (default: 32; cuda: 256)"
+    )
     parser.add_argument(
         "--batch-wait-ms", type=float, help="BRIEFS_BATCH_WAIT_MS (default: the server's)"
     )
@@ -81,7 +93,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--baseline-repo", type=Path, help="also serve from this checkout, taking turns"
     )
-    return parser.parse_args()
+    args = parser.parse_args()
+    cuda = args.device == "cuda"
+    args.sentences = args.sentences or (4096 if cuda else 256)
+    args.clients = args.clients or ([64, 256] if cuda else [16, 64])
+    args.max_batch_size = args.max_batch_size or (256 if cuda else 32)
+    return args
 
 
 def start_server(
@@ -97,6 +114,7 @@ def start_server(
         **os.environ,
         "BRIEFS_MODELS_DIR": str(models_dir),
         "BRIEFS_ENGINE": "ctranslate2",
+        "BRIEFS_DEVICE": args.device,
         "BRIEFS_CACHE_SIZE": "0",
         "BRIEFS_BEAM_SIZE": "1",
         # The service's max length counts </s>; CTranslate2 then runs new_tokens steps.
@@ -226,11 +244,11 @@ def raw_seconds(ct2_dir: Path, pieces: list[list[str]], args: argparse.Namespace
 
     # The server's own thread layout (auto: two one-thread workers on 2 cores), so both sides
     # run the engine the same way; translate_batch spreads its batches over the workers.
-    inter, intra = Settings().engine_threads()
+    inter, intra = Settings(device=args.device).engine_threads()
     translator = ctranslate2.Translator(
         str(ct2_dir),
-        device="cpu",
-        compute_type="int8",
+        device=args.device,
+        compute_type=COMPUTE_TYPE[args.device],
         inter_threads=inter,
         intra_threads=intra,
     )
@@ -364,6 +382,7 @@ def overhead(args: argparse.Namespace) -> None:
             **os.environ,
             "BRIEFS_MODELS_DIR": str(tiny_models(Path(tmp))),
             "BRIEFS_ENGINE": "ctranslate2",
+            "BRIEFS_DEVICE": args.device,
             "BRIEFS_CACHE_SIZE": "0",
             "BRIEFS_MAX_DECODING_LENGTH": str(args.overhead_tokens),
             "BRIEFS_QUEUE_SIZE": "100000",
@@ -401,7 +420,8 @@ def overhead(args: argparse.Namespace) -> None:
             stop_servers(servers)
     bare_rate = statistics.median(r.rate for r in rounds["bare"])
     bare_cpu = statistics.median(r.cpu_ms for r in rounds["bare"])
-    print(f"\nMachine: {machine()}; load average {load_start:.1f} -> {os.getloadavg()[0]:.1f}.")
+    load_end = os.getloadavg()[0]
+    print(f"\nMachine: {machine(args.device)}; load average {load_start:.1f} -> {load_end:.1f}.")
     print(
         f"wrk -t1 -c{args.overhead_clients}, {args.rounds} rounds of {args.seconds:g} s per "
         f"server, taking turns; tiny random models, BRIEFS_MAX_DECODING_LENGTH="
@@ -432,6 +452,8 @@ def overhead(args: argparse.Namespace) -> None:
 def main() -> None:
     """Build, serve, load at each level, compare with raw CTranslate2, print a table."""
     args = parse_args()
+    if args.cublas12_dir:
+        use_cublas12(args.cublas12_dir.resolve(), args.model_root.resolve())
     sys.path.insert(0, str(REPO))
     if args.overhead:
         overhead(args)
@@ -476,14 +498,17 @@ def main() -> None:
     from service.config import Settings
 
     wait = Settings().batch_wait_ms if args.batch_wait_ms is None else args.batch_wait_ms
-    print(f"\nMachine: {machine()}; load average {load_start:.1f} -> {os.getloadavg()[0]:.1f}.")
+    load_end = os.getloadavg()[0]
+    print(f"\nMachine: {machine(args.device)}; load average {load_start:.1f} -> {load_end:.1f}.")
     print(
         f"Python {platform.python_version()}, ctranslate2 {ctranslate2.__version__}. "
         f"{count} distinct sentences of ~{args.src_tokens} tokens, {args.new_tokens} greedy "
-        f"decoder steps each, no_repeat_ngram_size={no_repeat_ngram_size()}, int8; server: "
+        f"decoder steps each, no_repeat_ngram_size={no_repeat_ngram_size()}, "
+        f"{COMPUTE_TYPE[args.device]} on {args.device}; server: "
         f"BRIEFS_MAX_BATCH_SIZE={args.max_batch_size}, "
         f"BRIEFS_BATCH_WAIT_MS={wait:g}, cache off; CTranslate2 "
-        f"(inter_threads, intra_threads) = {Settings().engine_threads()} on both sides; "
+        f"(inter_threads, intra_threads) = {Settings(device=args.device).engine_threads()} on both "
+        f"sides; "
         f"client: wrk -t1, {args.load_seconds:g} s per level after a 2 s warm-up.\n"
     )
     print(

@@ -40,7 +40,15 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from common import MODEL_ROOT, REPO, bench_model, machine, make_sentences, no_repeat_ngram_size
+from common import (
+    MODEL_ROOT,
+    REPO,
+    bench_model,
+    machine,
+    make_sentences,
+    no_repeat_ngram_size,
+    use_cublas12,
+)
 
 
 def parse_args() -> argparse.Namespace:
@@ -62,26 +70,6 @@ def parse_args() -> argparse.Namespace:
     args.naive_sentences = args.naive_sentences or (64 if cuda else 32)
     args.batch_size = args.batch_size or (256 if cuda else 32)
     return args
-
-
-def use_cublas12(folder: Path, root: Path) -> None:
-    """Re-run this script with ``folder`` first on LD_LIBRARY_PATH (read only at start-up).
-
-    A folder with CUDA 13's ``libcublas.so.13`` only gets a folder of ``.so.12`` links to it.
-    """
-    if not (folder / "libcublas.so.12").exists() and (folder / "libcublas.so.13").exists():
-        links = root / "cublas12"
-        links.mkdir(parents=True, exist_ok=True)
-        for name in ("libcublas", "libcublasLt"):
-            link = links / f"{name}.so.12"
-            if not link.is_symlink():
-                link.symlink_to(folder / f"{name}.so.13")
-        folder = links
-    path = os.environ.get("LD_LIBRARY_PATH", "")
-    if path.split(":")[0] == str(folder):
-        return
-    env = {**os.environ, "LD_LIBRARY_PATH": f"{folder}:{path}".rstrip(":")}
-    os.execve(sys.executable, [sys.executable, *sys.argv], env)
 
 
 @dataclass
