@@ -174,11 +174,11 @@ class Settings(BaseSettings):
         "what is queued (0: at once; callers that come while it runs join its next batch).",
     )
     batch_gather_ms: float = Field(
-        default=5.0,
+        default=20.0,
         ge=0,
-        description="While every other batch worker is busy, how long a free one waits for "
-        "the callers it just answered to send again, so batches stay full under load (a "
-        "lone caller never waits; 0: never).",
+        description="While every other batch worker is busy, how long at most a free one "
+        "waits for the callers it just answered to send again (it runs once they all have), "
+        "so batches stay full under load (a lone caller never waits; 0: never).",
     )
     shared_batch_size: int = Field(
         default=64,

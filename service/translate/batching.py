@@ -6,8 +6,8 @@ wait on a future: in their thread (``translate``) or on their event loop
 for the same direction and options, up to ``shared_batch_size`` sentences, and hands them to
 the engine as one call (continuous batching: by default it does not wait for more; callers
 that come while a batch runs join the next one, ``batch_wait_ms`` makes a free worker wait
-that long first). Under load, when every other worker is busy, a free worker waits up to
-``batch_gather_ms`` for the callers it just answered to come back, so batches stay full.
+that long first). Under load, when every other worker is busy, a free worker waits for the
+callers it just answered to come back (up to ``batch_gather_ms``), so batches stay full.
 The engine sorts them by length and cuts them into its own batches (``engine_batch_size``);
 tokenizing and detokenizing run there, in the worker, off the event loop. The work in the
 system is bounded in sentences, queued and running alike: a caller that would overflow it gets
@@ -62,6 +62,19 @@ class _NoObserver:
         pass
 
 
+@dataclass(frozen=True)
+class _Answered:
+    """A batch a worker answered: the count of jobs ever queued just before, and its
+    callers."""
+
+    arrivals: int
+    callers: int
+
+    def back(self, arrivals: int) -> bool:
+        """Whether as many jobs came since as the batch had callers."""
+        return arrivals - self.arrivals >= self.callers
+
+
 @dataclass
 class _Job:
     texts: list[str]
@@ -91,6 +104,7 @@ class BatchingTranslator:
         self._pending = 0  # sentences queued, not yet taken by a worker
         self._running = 0  # sentences taken by a worker, not yet answered
         self._busy = 0  # workers running a batch
+        self._arrivals = 0  # jobs ever queued
         self._cond = threading.Condition()
         self._closed = False
         # One worker per batch the engine can run at once (CTranslate2's inter_threads).
@@ -159,6 +173,7 @@ class BatchingTranslator:
                 )
             self._jobs.append(job)
             self._pending += len(texts)
+            self._arrivals += 1
             self.observer.queue_depth(self._pending)
             self._cond.notify()
         return job.future
@@ -226,11 +241,12 @@ class BatchingTranslator:
             return self._pending + self._running
 
     # --- worker -------------------------------------------------------------------------
-    def _take(self) -> list[_Job] | None:
+    def _take(self, answered: _Answered | None) -> list[_Job] | None:
         """The oldest job plus every queued job for the same direction and options.
 
         One key per take: jobs of other keys stay queued, so they gather the callers that
         come back while this batch runs instead of running as small batches of their own.
+        ``answered`` is this worker's last batch, whose callers a take under load waits for.
         """
         with self._cond:
             while True:
@@ -248,7 +264,7 @@ class BatchingTranslator:
             while size < self.shared_batch_size:
                 match = next((job for job in self._jobs if job.key == key), None)
                 if match is None:
-                    remaining = start + self._wait_s() - time.monotonic()
+                    remaining = self._deadline(start, answered) - time.monotonic()
                     if remaining <= 0 or self._closed:
                         break
                     self._cond.wait(remaining)
@@ -275,21 +291,26 @@ class BatchingTranslator:
         self._pending = max(0, self._pending - len(job.texts))
         return False
 
-    def _wait_s(self) -> float:
-        """How long this take may wait for company in all: ``batch_wait_ms``, or under load
-        (while every other worker is busy) ``batch_gather_ms``: the callers a batch just
-        answered come back within milliseconds, and a batch that waits for them runs fuller
-        (16 one-sentence clients on the full-size model: 4.8 -> 7.3 requests a batch, 41% ->
-        48% of raw CTranslate2). The gathering stops when another worker frees, so a lone
-        caller and a fast engine never wait for it."""
+    def _deadline(self, start: float, answered: _Answered | None) -> float:
+        """Until when a take that began at ``start`` may wait for company: ``batch_wait_ms``,
+        or under load (while every other worker is busy) until the callers of this worker's
+        last batch have all sent again, up to ``batch_gather_ms`` (with no last batch, all of
+        it). They come back within milliseconds, but one after another as the event loop
+        answers them, so a fixed short wait cut the batch off early (64 one-sentence clients
+        on the full-size model: 22-28 requests a batch with 5 ms, 31 now; see
+        docs/benchmarks.md). The gathering stops when another worker frees, so a lone caller
+        and a fast engine never wait for it."""
         others = len(self._threads) - 1
         under_load = others and self._busy >= others
-        return max(self.wait_s, self.gather_s if under_load else 0.0)
+        if not under_load or (answered and answered.back(self._arrivals)):
+            return start + self.wait_s
+        return start + max(self.wait_s, self.gather_s)
 
     def _work(self) -> None:
-        while (jobs := self._take()) is not None:
+        answered: _Answered | None = None
+        while (jobs := self._take(answered)) is not None:
             try:
-                self._run(jobs[0].key, jobs)
+                answered = self._run(jobs[0].key, jobs)
             except BaseException as exc:  # a caller must never wait forever
                 # _run handles Exception; this is anything else (SystemExit, a bug in _run).
                 log.exception("the batch worker failed unexpectedly")
@@ -312,7 +333,9 @@ class BatchingTranslator:
         else:
             job.future.set_result(outcome)
 
-    def _run(self, key: _Key, jobs: list[_Job]) -> None:
+    def _run(self, key: _Key, jobs: list[_Job]) -> _Answered:
+        """Run the jobs as one engine call and answer each caller (on failure, each job
+        alone); the answered batch, marked just before its first answer."""
         source, target, options = key
         texts = [text for job in jobs for text in job.texts]
         try:
@@ -323,16 +346,19 @@ class BatchingTranslator:
                 )
             self.observer.batch_run(source, target, len(jobs), len(texts))
         except Exception as exc:
+            answered = _Answered(self._arrivals, len(jobs))
             if len(jobs) > 1:
                 # Run each caller alone so one bad input fails only its own request.
                 for job in jobs:
                     self._run(key, [job])
-                return
+                return answered
             if not isinstance(exc, BriefsError):
                 log.exception("the %s engine failed on a batch", self.name)
             self._answer(jobs[0], exc)
-            return
+            return answered
+        answered = _Answered(self._arrivals, len(jobs))
         start = 0
         for job in jobs:
             self._answer(job, out[start : start + len(job.texts)])
             start += len(job.texts)
+        return answered

@@ -408,6 +408,59 @@ def test_gathering_stops_when_the_other_worker_frees() -> None:
         batcher.close()
 
 
+class _TwoGates(GatedEngine):
+    """Holds each direction at its own gate (keyed by the source language)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.gates = {"en": threading.Event(), "es": threading.Event()}
+        self.inside = {"en": threading.Event(), "es": threading.Event()}
+
+    def translate(
+        self, texts: list[str], source: Lang, target: Lang, options: DecodeOptions | None = None
+    ) -> list[str]:
+        self.inside[source].set()
+        self.gates[source].wait(timeout=10)
+        return super().translate(texts, source, target, options)
+
+
+def test_under_load_a_worker_runs_once_the_callers_it_answered_are_back() -> None:
+    """A free worker under load waits for the callers of its last batch to send again, and
+    runs as soon as they have, not at the end of a long BRIEFS_BATCH_GATHER_MS."""
+    engine = _TwoGates()
+    # A full batch runs at once; [a, b, c] is not full.
+    settings = _settings(
+        inter_threads=2, batch_wait_ms=0, batch_gather_ms=60_000, shared_batch_size=4
+    )
+    batcher = BatchingTranslator(engine, settings)
+
+    def answered_then_again() -> list[str]:
+        first = batcher.translate(["x1", "x2", "x3", "x4"], "en", "es")
+        return first + batcher.translate(["c"], "en", "es")
+
+    try:
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            held = pool.submit(batcher.translate, ["hold"], "es", "en")
+            assert engine.inside["es"].wait(5)
+            again = pool.submit(answered_then_again)
+            assert engine.inside["en"].wait(5)
+            queued = [pool.submit(batcher.translate, [text], "en", "es") for text in "ab"]
+            deadline = time.monotonic() + 5
+            while batcher.pending < 2 and time.monotonic() < deadline:
+                time.sleep(0.01)
+            engine.gates["en"].set()
+            assert [future.result(5) for future in queued] == [["a>es"], ["b>es"]]
+            assert again.result(5)[-1] == "c>es"
+            engine.gates["es"].set()
+            assert held.result(5) == ["hold>en"]
+    finally:
+        for gate in engine.gates.values():
+            gate.set()
+        batcher.close()
+    to_es = [texts for pair, texts in engine.batches if pair == "en-es"]
+    assert to_es == [["x1", "x2", "x3", "x4"], ["a", "b", "c"]]
+
+
 def test_an_awaiting_caller_cancelled_while_queued_costs_no_engine_time(
     engine: GatedEngine,
 ) -> None:
