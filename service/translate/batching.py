@@ -17,13 +17,14 @@ system is bounded in sentences, queued and running alike: a caller that would ov
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import threading
 import time
 from collections import deque
 from concurrent.futures import Future
-from dataclasses import dataclass, field
-from typing import Protocol
+from dataclasses import dataclass
+from typing import Protocol, TypeVar
 
 from service.config import Settings
 from service.errors import BriefsError, Busy, EngineUnavailable
@@ -33,6 +34,7 @@ from service.translate.base import DecodeOptions, EngineInfo, Translator, n_best
 log = logging.getLogger(__name__)
 
 _Key = tuple[Lang, Lang, DecodeOptions | None]
+_J = TypeVar("_J", bound="_Job")
 
 
 class BatchObserver(Protocol):
@@ -75,11 +77,70 @@ class _Answered:
         return arrivals - self.arrivals >= self.callers
 
 
-@dataclass
 class _Job:
-    texts: list[str]
-    key: _Key
-    future: Future[list[str]] = field(default_factory=Future)
+    """A caller's sentences, and how its caller is answered (``_ThreadJob``, ``_LoopJob``)."""
+
+    def __init__(self, texts: list[str], key: _Key) -> None:
+        self.texts = texts
+        self.key = key
+        self.settled = False
+
+    def claim(self) -> bool:
+        """Mark the job running, taken off the queue; False when its caller has left."""
+        raise NotImplementedError
+
+    def settle(self, outcome: list[str] | BaseException) -> None:
+        """Answer the caller, once."""
+        self.settled = True
+
+
+class _ThreadJob(_Job):
+    """A caller that waits in its thread on a ``concurrent.futures.Future``."""
+
+    def __init__(self, texts: list[str], key: _Key) -> None:
+        super().__init__(texts, key)
+        self.future: Future[list[str]] = Future()
+
+    def claim(self) -> bool:
+        return self.future.set_running_or_notify_cancel()
+
+    def settle(self, outcome: list[str] | BaseException) -> None:
+        super().settle(outcome)
+        if isinstance(outcome, BaseException):
+            self.future.set_exception(outcome)
+        else:
+            self.future.set_result(outcome)
+
+
+class _LoopJob(_Job):
+    """A caller that awaits an asyncio future on its event loop; the worker resolves it with
+    one ``call_soon_threadsafe`` (a thread's ``Future`` wrapped for the loop cost the loop a
+    lock, a condition and a second future per request)."""
+
+    def __init__(self, texts: list[str], key: _Key, loop: asyncio.AbstractEventLoop) -> None:
+        super().__init__(texts, key)
+        self.loop = loop
+        self.future: asyncio.Future[list[str]] = loop.create_future()
+
+    def claim(self) -> bool:
+        # Read from a worker thread: a caller cancelled after this still has its answer
+        # dropped by _resolve.
+        return not self.future.done()
+
+    def settle(self, outcome: list[str] | BaseException) -> None:
+        super().settle(outcome)
+        with contextlib.suppress(RuntimeError):  # the loop is closed: nobody waits
+            self.loop.call_soon_threadsafe(_resolve, self.future, outcome)
+
+
+def _resolve(future: asyncio.Future[list[str]], outcome: list[str] | BaseException) -> None:
+    """On the caller's loop: answer it unless it has left."""
+    if future.done():
+        return
+    if isinstance(outcome, BaseException):
+        future.set_exception(outcome)
+    else:
+        future.set_result(outcome)
 
 
 class BatchingTranslator:
@@ -139,7 +200,7 @@ class BatchingTranslator:
         """Queue the sentences, wait for the shared batch, return this caller's results."""
         if not texts:
             return []
-        return self._submit(texts, (source, target, options)).result()
+        return self._submit(_ThreadJob(list(texts), (source, target, options))).future.result()
 
     async def translate_async(
         self,
@@ -153,11 +214,12 @@ class BatchingTranslator:
         still queued takes it out of the queue (a client that left costs no engine time)."""
         if not texts:
             return []
-        return await asyncio.wrap_future(self._submit(texts, (source, target, options)))
+        job = _LoopJob(list(texts), (source, target, options), asyncio.get_running_loop())
+        return await self._submit(job).future
 
-    def _submit(self, texts: list[str], key: _Key) -> Future[list[str]]:
-        """Queue a job (or refuse it with ``Busy`` when the queue is full); its future."""
-        job = _Job(list(texts), key)
+    def _submit(self, job: _J) -> _J:
+        """Queue a job (or refuse it with ``Busy`` when the queue is full)."""
+        texts = job.texts
         with self._cond:
             if self._closed:
                 raise EngineUnavailable("the translation service is shutting down")
@@ -176,7 +238,7 @@ class BatchingTranslator:
             self._arrivals += 1
             self.observer.queue_depth(self._pending)
             self._cond.notify()
-        return job.future
+        return job
 
     def n_best(
         self,
@@ -218,8 +280,8 @@ class BatchingTranslator:
             self._pending = 0
             self._cond.notify_all()
         for job in leftover:
-            if job.future.set_running_or_notify_cancel():  # a cancelled caller waits no more
-                job.future.set_exception(
+            if job.claim():  # a cancelled caller waits no more
+                job.settle(
                     EngineUnavailable("the translation service stopped before this request ran")
                 )
         for thread in self._threads:
@@ -286,7 +348,7 @@ class BatchingTranslator:
     def _claim(self, job: _Job) -> bool:
         """Mark a job taken off the queue as running; False (and its sentences no longer
         counted) when its caller was cancelled while it waited. Called with the lock held."""
-        if job.future.set_running_or_notify_cancel():
+        if job.claim():
             return True
         self._pending = max(0, self._pending - len(job.texts))
         return False
@@ -316,7 +378,7 @@ class BatchingTranslator:
                 log.exception("the batch worker failed unexpectedly")
                 failure = EngineUnavailable(f"the {self.name} engine failed: {exc!r}")
                 for job in jobs:
-                    if not job.future.done():
+                    if not job.settled:
                         self._answer(job, failure)
             finally:
                 with self._cond:
@@ -328,10 +390,7 @@ class BatchingTranslator:
         a caller that sends again at once finds room)."""
         with self._cond:
             self._running -= len(job.texts)
-        if isinstance(outcome, BaseException):
-            job.future.set_exception(outcome)
-        else:
-            job.future.set_result(outcome)
+        job.settle(outcome)
 
     def _run(self, key: _Key, jobs: list[_Job]) -> _Answered:
         """Run the jobs as one engine call and answer each caller (on failure, each job

@@ -491,6 +491,37 @@ def test_an_awaiting_caller_cancelled_while_queued_costs_no_engine_time(
     assert [texts for _, texts in engine.batches] == [["x"], ["kept"]]
 
 
+def test_an_awaiting_caller_cancelled_while_its_batch_runs_leaves_the_others_answered(
+    engine: GatedEngine,
+) -> None:
+    """A client that leaves while its sentences are in the engine: the batch still answers
+    the others, and the dropped answer raises nothing on the loop."""
+    engine.gate.clear()
+    batcher = BatchingTranslator(engine, workers=1, settings=_settings(batch_wait_ms=0))
+    loop_errors: list[dict[str, object]] = []
+
+    async def run() -> list[str]:
+        asyncio.get_running_loop().set_exception_handler(lambda _, error: loop_errors.append(error))
+        gone = asyncio.ensure_future(batcher.translate_async(["gone"], "en", "es"))
+        await asyncio.to_thread(engine.entered.wait, 5)
+        kept = asyncio.ensure_future(batcher.translate_async(["kept"], "en", "es"))
+        gone.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await gone
+        engine.gate.set()
+        answer = await kept
+        await asyncio.sleep(0.05)  # the dropped answer's callback has run
+        return answer
+
+    try:
+        assert asyncio.run(run()) == ["kept>es"]
+        assert batcher.held == 0
+    finally:
+        batcher.close()
+    assert [texts for _, texts in engine.batches] == [["gone"], ["kept"]]
+    assert loop_errors == []
+
+
 def test_awaiting_and_blocking_callers_share_a_batch(engine: GatedEngine) -> None:
     engine.gate.clear()
     batcher = BatchingTranslator(engine, workers=1, settings=_settings(batch_wait_ms=0))
