@@ -52,8 +52,9 @@ async def get_settings_dep(request: Request) -> Settings:
     return services_of(request).settings
 
 
-async def get_engines(request: Request) -> Engines:
-    """The engines, or 503 with the reason they are not there."""
+def engines_of(request: Request) -> Engines:
+    """The engines, or 503 with the reason they are not there. The translation routes call
+    it themselves: each dependency costs FastAPI some microseconds to solve per request."""
     services = services_of(request)
     if services.engines is None:
         raise ModelNotAvailable(
@@ -61,6 +62,11 @@ async def get_engines(request: Request) -> Engines:
             hint="see GET /readyz; install a model with `briefs models pull`",
         )
     return services.engines
+
+
+async def get_engines(request: Request) -> Engines:
+    """The engines, or 503 with the reason they are not there."""
+    return engines_of(request)
 
 
 async def get_keys(request: Request) -> KeyRing:

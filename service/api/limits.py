@@ -103,8 +103,8 @@ def media_type(request: Request) -> str | None:
     return kind if kind.count("/") == 1 else "text/plain"
 
 
-async def require_json(request: Request) -> None:
-    """Dependency: a body must be JSON (no Content-Type is read as JSON too)."""
+def require_json(request: Request) -> None:
+    """A body must be JSON (no Content-Type is read as JSON too): 415 otherwise."""
     kind = media_type(request)
     if kind is not None and kind != "application/json" and not kind.endswith("+json"):
         raise UnsupportedMediaType(

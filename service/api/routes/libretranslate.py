@@ -15,7 +15,7 @@ from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field, field_validator
 from starlette.concurrency import run_in_threadpool
 
-from service.api.deps import EnginesDep, KeysDep, SettingsDep
+from service.api.deps import KeysDep, SettingsDep, engines_of, services_of
 from service.api.lt_request import LT_ERRORS, body_doc, read_request, source_and_target
 from service.api.schemas import Text, readable_texts, supported_languages
 from service.api.translating import translate_request
@@ -84,14 +84,14 @@ def _lt_detection(found: Detection) -> LTDetection:
     responses=LT_ERRORS,
     response_model_exclude_none=True,
 )
-async def lt_translate(
-    request: Request, response: Response, engines: EnginesDep, settings: SettingsDep, keys: KeysDep
-) -> Any:
+async def lt_translate(request: Request, response: Response) -> Any:
     """LibreTranslate's ``/translate``: ``{"translatedText": ...}``."""
+    # Read from the request, not solved as dependencies (some microseconds each).
+    engines, keys = engines_of(request), services_of(request).keys
     body, _ = await read_request(request, keys, LTTranslateIn)
     source, target = source_and_target(body.source, body.target)
     texts = [body.q] if isinstance(body.q, str) else body.q
-    check_sizes(texts, settings)
+    check_sizes(texts, engines.settings)
     done = await translate_request(
         engines.translator,
         texts,

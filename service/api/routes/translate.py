@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from fastapi import Request
 from starlette.responses import Response
 
-from service.api.deps import EnginesDep
+from service.api.deps import engines_of
 from service.api.responses import model_response
 from service.api.routes import native_router
 from service.api.schemas import CheckOut, EngineInfoOut, TranslateIn, TranslateOut, glossary_of
@@ -15,8 +16,9 @@ router = native_router("translate")
 
 
 @router.post("/translate", summary="Translate text, HTML or Markdown", response_model=TranslateOut)
-async def translate(body: TranslateIn, engines: EnginesDep) -> Response:
+async def translate(body: TranslateIn, request: Request) -> Response:
     """Translate one text or a list; HTML and Markdown keep their markup."""
+    engines = engines_of(request)
     texts = [body.text] if isinstance(body.text, str) else body.text
     check_sizes(texts, engines.settings)  # the app's settings (one dependency fewer to solve)
     done = await translate_request(
