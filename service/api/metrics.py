@@ -115,6 +115,9 @@ class MetricsMiddleware:
     def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
         self.app = app
         self.metrics = metrics
+        # Each (method, route, status)'s counter and histogram: ``labels()`` checks and
+        # looks up its arguments under a lock on every call, a few µs per request.
+        self._series: dict[tuple[str, str, int], tuple[Any, Any]] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -135,5 +138,11 @@ class MetricsMiddleware:
             route: Any = scope.get("route")
             template = getattr(route, "path", None) or "unmatched"
             method = scope.get("method", "")
-            self.metrics.requests.labels(method, template, str(status)).inc()
-            self.metrics.latency.labels(method, template).observe(time.perf_counter() - start)
+            series = self._series.get((method, template, status))
+            if series is None:
+                series = self._series[(method, template, status)] = (
+                    self.metrics.requests.labels(method, template, str(status)),
+                    self.metrics.latency.labels(method, template),
+                )
+            series[0].inc()
+            series[1].observe(time.perf_counter() - start)

@@ -178,6 +178,8 @@ def _untranslated(source: str, target: str) -> str | None:
     target_words = [w.lower() for w in _WORD.findall(target)]
     if source_words == target_words:
         return "the translation is the source, unchanged"
+    if sum(w in running for w in target_words) < 3:
+        return None  # no run of the target can hold 3 of them (most translations)
     size = UNTRANSLATED_RUN_WORDS
     copied = {tuple(source_words[i : i + size]) for i in range(len(source_words) - size + 1)}
     for i in range(len(target_words) - size + 1):
