@@ -72,8 +72,8 @@ class Metrics:
             ["kind"],
             registry=r,
         )
-        for kind in CHECK_KINDS:  # every kind shows, at 0 until it fires
-            self.checks.labels(kind)
+        # Every kind shows, at 0 until it fires; the series are kept (labels() is not free).
+        self._checks_by_kind = {kind: self.checks.labels(kind) for kind in CHECK_KINDS}
         self.cache_lookups = Counter(
             "briefs_translation_sentences",
             "Sentences asked for (cache hits included).",
@@ -102,7 +102,7 @@ class Metrics:
         self.cache_lookups.inc(result.sentences)
         for checks in result.checks:
             for check in checks:
-                self.checks.labels(check.kind).inc()
+                self._checks_by_kind[check.kind].inc()
 
     def render(self) -> tuple[bytes, str]:
         """The exposition text and its content type."""

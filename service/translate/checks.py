@@ -117,6 +117,13 @@ _DATE_WORDS = sorted(
 )
 _DATE_WORD = re.compile(rf"(?<![^\W\d_])(?:{'|'.join(_DATE_WORDS)})(?![^\W\d_])", re.IGNORECASE)
 _LETTER = re.compile(r"[^\W\d_]")
+# Each name as a whole word, to find a name's counterpart in a lower-cased translation.
+_DATE_NAME_WORDS = {
+    language: tuple(
+        tuple(re.compile(rf"(?<!\w){name}(?!\w)") for name in names) for names in groups
+    )
+    for language, groups in _DATE_NAMES.items()
+}
 
 
 def _names_in(text: str, language: Lang) -> list[tuple[int, int]]:
@@ -162,8 +169,7 @@ def _missing_dates(source: str, target: str, source_lang: Lang, target_lang: Lan
     lowered = target.lower().replace(SETIEMBRE, "septiembre")
     missing: list[str] = []
     for group, index in dict.fromkeys(wanted):
-        counterpart = _DATE_NAMES[target_lang][group][index]
-        if not re.search(rf"(?<!\w){counterpart}(?!\w)", lowered):
+        if not _DATE_NAME_WORDS[target_lang][group][index].search(lowered):
             missing.append(_DATE_NAMES[source_lang][group][index].capitalize())
     return missing
 

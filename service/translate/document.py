@@ -408,7 +408,7 @@ def _checks(
             for slot in missing_terms(translation, protection[key])
         ]
         here += check_sentence(key, translation, source, target, final[key].problem)
-        found += [replace(check, sentence=index, source=key, target=translation) for check in here]
+        found += [Check(c.kind, c.message, index, key, translation) for c in here]
     return found
 
 

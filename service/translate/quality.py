@@ -15,6 +15,7 @@ LENGTH_SLACK_CHARS = 40  # short sources may grow a lot without being wrong ("EE
 MIN_REPEATS = 4  # an n-gram said this many times in a row is a loop
 MAX_NGRAM = 8
 _WORD = re.compile(r"\w+")
+CHAR_LOOP_CHARS = 10  # a unit of 1-8 characters said 10 or more times over
 _CHAR_LOOP = re.compile(r"(\S{1,8}?)\1{9,}")
 
 
@@ -25,11 +26,18 @@ def degeneracy(source: str, output: str) -> str | None:
     if len(output) > MAX_LENGTH_RATIO * len(source) + LENGTH_SLACK_CHARS:
         return f"{len(output) / max(len(source), 1):.1f} times longer than the source"
     words = _WORD.findall(output.lower())
-    # A loop says some word MIN_REPEATS times: most outputs are ruled out by one count.
-    if words and max(Counter(words).values()) >= MIN_REPEATS:
+    # A loop says some word MIN_REPEATS times: most outputs are ruled out by counting
+    # repeats (a set), the rest by counting each word.
+    if (
+        len(words) - len(set(words)) >= MIN_REPEATS - 1
+        and max(Counter(words).values()) >= MIN_REPEATS
+    ):
         times, phrase = longest_repeat(words)
         if times >= MIN_REPEATS and times > longest_repeat(_WORD.findall(source.lower()))[0]:
             return f"“{phrase}” repeated {times} times"
+    # A character loop is a run of at least CHAR_LOOP_CHARS non-blank characters.
+    if max(map(len, output.split())) < CHAR_LOOP_CHARS:
+        return None
     loop = _CHAR_LOOP.search(output)
     if loop is not None and _CHAR_LOOP.search(source) is None:
         return f"“{loop.group(1)}” repeated {len(loop.group(0)) // len(loop.group(1))} times"

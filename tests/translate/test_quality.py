@@ -12,6 +12,8 @@ from service.translate.quality import degeneracy, longest_repeat
         ("Ha ha ha ha ha, he said.", "Ja ja ja ja ja, dijo."),
         ("EE. UU.", "Estados Unidos de América"),
         ("", ""),
+        ("The flights will increase.", "Vuelos " + "a" * 9),  # 9 times is not yet a loop
+        ("The flights will increase.", "y vuelos y aumentan y ya y"),  # 4 times, apart
     ],
 )
 def test_good_output_passes(source: str, output: str) -> None:
@@ -24,6 +26,9 @@ def test_good_output_passes(source: str, output: str) -> None:
         ("Los vuelos de la de la de la de la de la aumentarán.", "“de la” repeated 5 times"),
         ("Vuelos " + "y " * 8, "“y” repeated 8 times"),
         ("Vuelos " + "a" * 60, "“a” repeated 60 times"),
+        ("Vuelos " + "a" * 10, "“a” repeated 10 times"),  # the shortest character loop
+        ("Vuelos " + "la" * 10, "“la” repeated 10 times"),
+        ("Vuelos y y y y aumentan", "“y” repeated 4 times"),  # the fewest repeats
         ("Los vuelos. " * 20, "longer than the source"),
         ("   ", "the engine returned nothing"),
     ],
