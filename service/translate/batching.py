@@ -359,7 +359,7 @@ class BatchingTranslator:
         last batch have all sent again, up to ``batch_gather_ms`` (with no last batch, all of
         it). They come back within milliseconds, but one after another as the event loop
         answers them, so a fixed short wait cut the batch off early (64 one-sentence clients
-        on the full-size model: 22-28 requests a batch with 5 ms, 31 now; see
+        on the full-size model: 20-28 requests a batch with 5 ms, 31 now; see
         docs/benchmarks.md). The gathering stops when another worker frees, so a lone caller
         and a fast engine never wait for it."""
         others = len(self._threads) - 1

@@ -21,9 +21,9 @@ class JsonRoute(APIRoute):
     A route that takes only its body model (and the ``Request``) and answers a ``Response``
     has its body parsed and validated in one pass (``model_validate_json``) and its endpoint
     called directly. FastAPI's handler decodes the JSON to Python objects, validates those,
-    and solves the body as a parameter: about 25 µs more of the event loop's time per
-    request, a sixth of a one-sentence translation's. A body that fails goes to FastAPI's
-    handler, which reads it again and answers its usual error, so errors stay FastAPI's.
+    and solves the body as a parameter: a one-sentence ``/v1/translate`` took 12% more of the
+    event loop's time that way. A body that fails goes to FastAPI's handler, which reads it
+    again and answers its usual error, so errors stay FastAPI's.
     """
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
@@ -64,7 +64,10 @@ class JsonRoute(APIRoute):
         if params or dependant.dependencies or any(special) or len(dependant.body_params) != 1:
             return None
         model = dependant.body_params[0].field_info.annotation
-        answers = get_type_hints(self.endpoint).get("return")
+        try:
+            answers = get_type_hints(self.endpoint).get("return")
+        except (NameError, TypeError):  # an annotation only a type checker can read
+            return None
         if not (
             inspect.iscoroutinefunction(self.endpoint)
             and isinstance(model, type)
