@@ -122,8 +122,8 @@ class RateGate:
         return bool(limiter.default) or keys.path is not None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        active = self.needed(self.limiter, self.keys)
-        if scope["type"] != "http" or scope["method"] != "POST" or not active:
+        # Installed only when ``needed``, which start-up settings decide once.
+        if scope["type"] != "http" or scope["method"] != "POST":
             await self.app(scope, receive, send)
             return
         body = await _read_body(receive)

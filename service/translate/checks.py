@@ -23,6 +23,7 @@ CHECK_KINDS = ("number", "term", "untranslated", "length", "repetition", "date")
 _NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,\u00a0\u202f]\d{3})*(?:[.,]\d+)?(?!\w)")
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?")
 UNTRANSLATED_RUN_WORDS = 5  # this many source words in a row, copied, is untranslated text
+UNTRANSLATED_RUNNING_WORDS = 3  # ... when this many of them are running (lower-case) words
 
 
 @dataclass(frozen=True)
@@ -184,13 +185,13 @@ def _untranslated(source: str, target: str) -> str | None:
     target_words = [w.lower() for w in _WORD.findall(target)]
     if source_words == target_words:
         return "the translation is the source, unchanged"
-    if sum(w in running for w in target_words) < 3:
-        return None  # no run of the target can hold 3 of them (most translations)
+    if sum(w in running for w in target_words) < UNTRANSLATED_RUNNING_WORDS:
+        return None  # no run of the target can hold enough of them (most translations)
     size = UNTRANSLATED_RUN_WORDS
     copied = {tuple(source_words[i : i + size]) for i in range(len(source_words) - size + 1)}
     for i in range(len(target_words) - size + 1):
         run = tuple(target_words[i : i + size])
-        if run in copied and sum(w in running for w in run) >= 3:
+        if run in copied and sum(w in running for w in run) >= UNTRANSLATED_RUNNING_WORDS:
             return f"“{' '.join(run)}” is copied from the source untranslated"
     return None
 

@@ -108,9 +108,7 @@ def test_a_valid_body_is_read_by_the_route_class_and_bad_ones_by_fastapi(
     assert twins.post("/v1/fast/echo", content=b"{", headers=json).status_code == 400
 
 
-def test_only_routes_that_take_their_body_alone_and_answer_a_response_are_called_directly(
-    tmp_path: object,
-) -> None:
+def test_only_routes_that_take_their_body_alone_and_answer_a_response_are_called_directly() -> None:
     app = create_app(Settings(engine="apertium"))
     direct = {
         route.path

@@ -445,9 +445,7 @@ def test_under_load_a_worker_runs_once_the_callers_it_answered_are_back() -> Non
             again = pool.submit(answered_then_again)
             assert engine.inside["en"].wait(5)
             queued = [pool.submit(batcher.translate, [text], "en", "es") for text in "ab"]
-            deadline = time.monotonic() + 5
-            while batcher.pending < 2 and time.monotonic() < deadline:
-                time.sleep(0.01)
+            _wait_for(lambda: batcher.pending == 2)
             engine.gates["en"].set()
             assert [future.result(5) for future in queued] == [["a>es"], ["b>es"]]
             assert again.result(5)[-1] == "c>es"
@@ -461,6 +459,19 @@ def test_under_load_a_worker_runs_once_the_callers_it_answered_are_back() -> Non
     assert to_es == [["x1", "x2", "x3", "x4"], ["a", "b", "c"]]
 
 
+async def _queued_behind_a_held_caller(
+    batcher: BatchingTranslator, engine: GatedEngine, *texts: str
+) -> tuple[asyncio.Future[list[str]], list[asyncio.Future[list[str]]]]:
+    """An awaiting caller ("x") held in the closed engine, then one awaiting caller per text,
+    returned once all of them are queued."""
+    blocker = asyncio.ensure_future(batcher.translate_async(["x"], "en", "es"))
+    await asyncio.to_thread(engine.entered.wait, 5)
+    queued = [asyncio.ensure_future(batcher.translate_async([t], "en", "es")) for t in texts]
+    while batcher.pending < len(texts):
+        await asyncio.sleep(0.01)
+    return blocker, queued
+
+
 def test_an_awaiting_caller_cancelled_while_queued_costs_no_engine_time(
     engine: GatedEngine,
 ) -> None:
@@ -470,12 +481,7 @@ def test_an_awaiting_caller_cancelled_while_queued_costs_no_engine_time(
     batcher = BatchingTranslator(engine, workers=1, settings=_settings(batch_wait_ms=0))
 
     async def run() -> list[str]:
-        blocker = asyncio.ensure_future(batcher.translate_async(["x"], "en", "es"))
-        await asyncio.to_thread(engine.entered.wait, 5)
-        gone = asyncio.ensure_future(batcher.translate_async(["gone"], "en", "es"))
-        kept = asyncio.ensure_future(batcher.translate_async(["kept"], "en", "es"))
-        while batcher.pending < 2:
-            await asyncio.sleep(0.01)
+        blocker, (gone, kept) = await _queued_behind_a_held_caller(batcher, engine, "gone", "kept")
         gone.cancel()
         with pytest.raises(asyncio.CancelledError):
             await gone  # done: the cancellation has reached the queued job
@@ -549,12 +555,7 @@ def test_closing_with_a_cancelled_caller_queued_fails_nobody_else(engine: GatedE
     batcher = BatchingTranslator(engine, workers=1, settings=_settings(batch_wait_ms=0))
 
     async def run() -> None:
-        blocker = asyncio.ensure_future(batcher.translate_async(["x"], "en", "es"))
-        await asyncio.to_thread(engine.entered.wait, 5)
-        gone = asyncio.ensure_future(batcher.translate_async(["gone"], "en", "es"))
-        left = asyncio.ensure_future(batcher.translate_async(["left"], "en", "es"))
-        while batcher.pending < 2:
-            await asyncio.sleep(0.01)
+        blocker, (gone, left) = await _queued_behind_a_held_caller(batcher, engine, "gone", "left")
         gone.cancel()
         with pytest.raises(asyncio.CancelledError):
             await gone
