@@ -169,6 +169,18 @@ def test_openapi_and_docs(client: TestClient) -> None:
     assert client.get("/docs").status_code == 200
 
 
+def test_metrics_count_each_status_of_a_route_on_its_own(client: TestClient) -> None:
+    client.post("/v1/translate", json={"text": "Hello there.", "target": "es"})
+    client.post("/v1/translate", json={"text": "Hello there."})  # no target: 422
+    client.post("/v1/translate", json={"text": "Hello again.", "target": "es"})
+    text = client.get("/metrics").text
+    route = 'briefs_http_requests_total{method="POST",route="/v1/translate"'
+    assert f'{route},status="200"}} 2.0' in text
+    assert f'{route},status="422"}} 1.0' in text
+    latency = 'briefs_http_request_duration_seconds_count{method="POST",route="/v1/translate"}'
+    assert f"{latency} 3.0" in text
+
+
 def test_apps_in_one_process_have_their_own_metrics(make_client: MakeClient) -> None:
     first, second = make_client(), make_client()
     first.get("/healthz")

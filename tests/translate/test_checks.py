@@ -57,6 +57,9 @@ def test_untranslated_output_fires() -> None:
         "untranslated"
     ]
     assert kinds("Prensa Libre", "Prensa Libre") == []  # a name stays a name
+    # The fewest running words a copied run needs: "said", "volcano", "erupted".
+    copied = "Los oficiales said the big volcano erupted ayer."
+    assert "untranslated" in kinds("Officials said the big volcano erupted on Monday.", copied)
 
 
 def test_length_and_repetition_are_reported() -> None:
