@@ -167,6 +167,26 @@ def test_openapi_and_docs(client: TestClient) -> None:
     errors = schema["paths"]["/v1/translate"]["post"]["responses"]["422"]["content"]
     assert list(errors) == ["application/problem+json"]
     assert client.get("/docs").status_code == 200
+    assert client.get("/redoc").status_code == 200
+    # The documentation's sections keep the product's order, whatever the routing order.
+    tags = [tag["name"] for tag in schema["tags"]]
+    assert tags[:2] == ["briefs", "translate"] and tags[-1] == "libretranslate"
+
+
+def test_the_busiest_routes_are_tried_first_and_fastapi_pages_last(client: TestClient) -> None:
+    def paths(route: object) -> list[str]:
+        inner = getattr(route, "original_router", None)  # an included router
+        return [r.path for r in inner.routes] if inner else [getattr(route, "path", "")]
+
+    routes = [paths(route) for route in client.app.router.routes]  # type: ignore[attr-defined]
+    assert routes[0] == ["/v1/translate"]
+    assert "/translate" in routes[1]
+    assert [path for group in routes[-4:] for path in group] == [
+        "/openapi.json",
+        "/docs",
+        "/docs/oauth2-redirect",
+        "/redoc",
+    ]
 
 
 def test_metrics_count_each_status_of_a_route_on_its_own(client: TestClient) -> None:
