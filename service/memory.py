@@ -1,5 +1,5 @@
 """Keeping the server's resident memory down where the C library allows it (glibc on Linux),
-and the garbage collector off what start-up built.
+and the garbage collector off what start-up built and out of the requests' way.
 
 glibc gives every thread that allocates under contention an arena of its own, up to eight
 per core, and keeps what is freed in each for that arena's reuse instead of handing it back.
@@ -23,6 +23,13 @@ from functools import cache
 log = logging.getLogger(__name__)
 
 ARENAS = 1
+# Tracked objects allocated (net of those freed) before the collector looks at the young
+# generation, while the server runs; Python's own is 700. A one-sentence request holds a few
+# hundred while it runs and reference counting frees them all when it ends, so with sixteen
+# requests in flight the default set off a young collection every six requests that found
+# nothing to free: 3% of the server's time (docs/benchmarks.md, issue 16, sixth round).
+SERVING_YOUNG_THRESHOLD = 10_000
+_STARTING_THRESHOLD = gc.get_threshold()  # Python's own, or what the embedding process set
 _M_ARENA_MAX = -8  # mallopt's parameter number in glibc's malloc.h
 
 
@@ -52,21 +59,26 @@ def release_free_memory() -> bool:
     return libc is not None and bool(libc.malloc_trim(0))
 
 
-def freeze_startup_objects() -> int:
-    """Collect the young generations (what loading and the warm-up just left), then move
-    every object alive (the models' wrappers, tokenizers, rule tables, the detector: what
-    start-up built for the life of the process) out of the garbage collector's generations
-    (``gc.freeze``). A collection that a request's allocations trigger then scans only what
-    requests made, not the whole start-up heap (12% more requests per second on the tiny
-    model, ``docs/benchmarks.md``). Not a full collection: in a process that starts many
-    apps (the tests) each would scan everything the process holds. The number of objects
-    frozen."""
+def settle_collector() -> int:
+    """Ready the garbage collector for serving, once start-up is done:
+
+    - collect the young generations (what loading and the warm-up just left), then move every
+      object alive (the models' wrappers, tokenizers, rule tables, the detector: what start-up
+      built for the life of the process) out of the collector's generations (``gc.freeze``).
+      A collection then scans only what requests made, not the whole start-up heap (12% more
+      requests per second on the tiny model, ``docs/benchmarks.md``). Not a full collection:
+      in a process that starts many apps (the tests) each would scan everything it holds;
+    - look at the young generation after ``SERVING_YOUNG_THRESHOLD`` allocations, not 700.
+
+    The number of objects frozen."""
     gc.collect(1)
     gc.freeze()
+    gc.set_threshold(SERVING_YOUNG_THRESHOLD, *_STARTING_THRESHOLD[1:])
     return gc.get_freeze_count()
 
 
-def thaw_objects() -> None:
-    """Hand what ``freeze_startup_objects`` froze back to the collector (at shutdown: an app
-    stopped in a process that goes on, as in tests, leaves no uncollectable cycles)."""
+def restore_collector() -> None:
+    """Undo ``settle_collector`` (at shutdown: an app stopped in a process that goes on, as in
+    tests, leaves no uncollectable cycles and the collector as it found it)."""
     gc.unfreeze()
+    gc.set_threshold(*_STARTING_THRESHOLD)

@@ -33,10 +33,10 @@ from service.engines import Engines, build_engines
 from service.errors import BriefsError, ModelBroken
 from service.languages import LANGUAGES, Lang, other_language, pair_name
 from service.memory import (
-    freeze_startup_objects,
     limit_arenas,
     release_free_memory,
-    thaw_objects,
+    restore_collector,
+    settle_collector,
 )
 from service.text.detect import detect_language
 from service.translate.base import Translator
@@ -166,7 +166,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         )
         services.not_ready = None
         release_free_memory()  # what the warm-up's translations freed
-        freeze_startup_objects()
+        settle_collector()
     except BriefsError as exc:
         # Serve anyway: /healthz answers, /readyz and inference say why (503).
         services.not_ready = str(exc)
@@ -180,7 +180,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     try:
         yield
     finally:
-        thaw_objects()
+        restore_collector()
         if services.list_pool is pool:
             services.list_pool = None
         await anyio.to_thread.run_sync(pool.shutdown)

@@ -124,17 +124,22 @@ def test_routes_get_threads_enough_to_fill_the_shared_batches(make_client: MakeC
     assert tokens == 256
 
 
-def test_start_up_objects_are_frozen_out_of_the_collector_while_serving(
+def test_while_serving_start_up_objects_are_frozen_and_young_collections_rarer(
     make_client: MakeClient,
 ) -> None:
     import gc
 
+    from service.memory import SERVING_YOUNG_THRESHOLD
+
     gc.unfreeze()
+    before = gc.get_threshold()
     client = make_client()
     assert client.get("/readyz").status_code == 200
     assert gc.get_freeze_count() > 10_000  # the app, its engines and everything imported
+    assert gc.get_threshold() == (SERVING_YOUNG_THRESHOLD, *before[1:])
     client.__exit__(None, None, None)
     assert gc.get_freeze_count() == 0  # a stopped app leaves nothing the collector cannot see
+    assert gc.get_threshold() == before  # and the collector as it was
 
 
 @pytest.mark.parametrize("on", [False, True])
