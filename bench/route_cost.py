@@ -9,7 +9,7 @@ reports CPU time per request, median of ``--repeat`` runs: the event loop thread
 - probe routes added to the real app (tiny random models, CTranslate2, cache off): a fixed
   answer ``async`` and ``def``; the body read by FastAPI with the engines as a dependency, and
   read with ``model_validate_json``; awaiting the batcher for one sentence;
-- ``/v1/translate`` itself;
+- ``/v1/translate`` itself, and LibreTranslate's ``/translate``;
 - ``translate_texts`` of the sentence alone, with an engine that answers at once.
 
 Run: ``python bench/route_cost.py [--requests 3000] [--repeat 5]``.
@@ -39,7 +39,12 @@ from service.api.schemas import TranslateIn
 
 SENTENCE = "The volcano erupted on Monday near the town."
 BODY = b'{"text": "%s", "source": "en", "target": "es"}' % SENTENCE.encode()
+LIBRETRANSLATE_BODY = b'{"q": "%s", "source": "en", "target": "es"}' % SENTENCE.encode()
 CLIENTS = 16
+
+
+def _body(path: str) -> bytes:
+    return LIBRETRANSLATE_BODY if path == "/translate" else BODY
 
 
 def _scope(path: str) -> dict[str, Any]:
@@ -56,7 +61,7 @@ def _scope(path: str) -> dict[str, Any]:
         "headers": [
             (b"host", b"bench"),
             (b"content-type", b"application/json"),
-            (b"content-length", str(len(BODY)).encode()),
+            (b"content-length", str(len(_body(path))).encode()),
         ],
         "client": ("127.0.0.1", 5000),
         "server": ("127.0.0.1", 80),
@@ -70,7 +75,7 @@ async def _one(app: Any, path: str) -> None:
         nonlocal sent
         if not sent:
             sent = True
-            return {"type": "http.request", "body": BODY, "more_body": False}
+            return {"type": "http.request", "body": _body(path), "more_body": False}
         await asyncio.sleep(3600)  # the client never leaves
         return {"type": "http.disconnect"}
 
@@ -202,6 +207,7 @@ def main() -> None:
             ("this app, body read with `model_validate_json`", app, "/v1/probe/own-body"),
             ("this app, awaiting the batcher for the sentence", app, "/v1/probe/batcher"),
             ("`POST /v1/translate`", app, "/v1/translate"),
+            ("LibreTranslate's `POST /translate`", app, "/translate"),
         ]
 
         async def run() -> list[tuple[float, float]]:
