@@ -6,9 +6,10 @@ Serves the real app with uvicorn (``briefs serve``'s options) in this process on
 models (CTranslate2, cache off, ``--tokens`` decoded at most), as ``serve_load.py
 --overhead`` does, and drives ``POST /v1/translate`` with ``wrk``: ``--clients``
 connections, ``--rounds`` turns of ``--seconds`` per collector setting. Each batch the
-batcher runs is timed (its start and end, wrapped around ``BatchingTranslator._run``), and
-``gc.callbacks`` time every collection. A batch runs only when a worker thread holds the GIL
-to take it, so this shows how much of the engine's work overlaps the event loop's.
+batcher runs is timed from its start to its answers (a worker's ``_run``; or, for batches the
+event loop starts on CTranslate2 itself, ``_start`` to ``_landed``), and ``gc.callbacks``
+time every collection: how much of the time the engine works, and whether batches overlap
+the event loop's work or take turns with it.
 
 Run: ``python bench/batch_timeline.py [--clients 16] [--rounds 3] [--seconds 4]``.
 """
@@ -80,23 +81,48 @@ class Recorder:
         self._collecting_since = 0.0
 
     def install(self) -> None:
+        """Time the workers' batches (``_run``) and those the loop starts (``_start`` to
+        ``_landed``), and every collection."""
         from service.translate.batching import BatchingTranslator
 
-        run = BatchingTranslator._run
+        run, start, landed = (
+            BatchingTranslator._run,
+            BatchingTranslator._start,
+            BatchingTranslator._landed,
+        )
         recorder = self
+        began: dict[int, float] = {}
 
         def timed_run(batcher: BatchingTranslator, key: Any, jobs: list[Any]) -> Any:
-            start = time.perf_counter()
+            since = time.perf_counter()
             try:
                 return run(batcher, key, jobs)
             finally:
-                tally = recorder.tally
-                if tally is not None:
-                    with recorder._lock:
-                        tally.batches.append((start, time.perf_counter(), len(jobs)))
+                recorder.batch(since, len(jobs))
+
+        def timed_start(batcher: BatchingTranslator, starter: Any, jobs: list[Any]) -> Any:
+            started = start(batcher, starter, jobs)
+            if started is not None:
+                began[id(started)] = time.perf_counter()
+            return started
+
+        def timed_landed(batcher: BatchingTranslator, lane: Any, jobs: list[Any], s: Any) -> None:
+            landed(batcher, lane, jobs, s)
+            since = began.pop(id(s), None)
+            if since is not None:
+                recorder.batch(since, len(jobs))
 
         BatchingTranslator._run = timed_run  # type: ignore[method-assign,assignment]
+        BatchingTranslator._start = timed_start  # type: ignore[method-assign,assignment]
+        BatchingTranslator._landed = timed_landed  # type: ignore[method-assign,assignment]
         gc.callbacks.append(self._on_collection)
+
+    def batch(self, since: float, jobs: int) -> None:
+        """A batch of ``jobs`` callers that ran from ``since`` until now."""
+        tally = self.tally
+        if tally is not None:
+            with self._lock:
+                tally.batches.append((since, time.perf_counter(), jobs))
 
     def _on_collection(self, phase: str, info: dict[str, int]) -> None:
         if phase == "start":

@@ -92,6 +92,41 @@ def n_best(
     return cast(NBestTranslator, translator).n_best(texts, source, target, n, options)
 
 
+class Started(Protocol):
+    """Sentences decoding on an engine's own threads (``StartingTranslator.start``)."""
+
+    def done(self) -> bool:
+        """Whether the engine has finished them; never blocks."""
+        ...
+
+    def result(self) -> list[str]:
+        """The translations, once ``done``; raises what the engine raised."""
+        ...
+
+
+class StartingTranslator(Protocol):
+    """An optional capability: engines that decode on threads of their own, which never take
+    Python's GIL (CTranslate2), can start a batch and return at once. The batcher starts
+    batches for callers on an event loop from the loop itself and polls them there, so no
+    Python thread has to win the GIL from a busy loop before a batch can run."""
+
+    def start(
+        self,
+        texts: list[str],
+        source: Lang,
+        target: Lang,
+        options: DecodeOptions | None = None,
+    ) -> Started | None:
+        """Start translating ``texts`` and return at once; None when that cannot happen
+        without waiting (every decoder busy, or the direction's model not loaded yet)."""
+        ...
+
+    def start_size(self, source: Lang, target: Lang, options: DecodeOptions | None) -> int | None:
+        """How many sentences one ``start`` may take now: 0 while every decoder is busy, None
+        when this direction cannot be started from a loop at all (its model not loaded)."""
+        ...
+
+
 class AsyncTranslator(Protocol):
     """An optional capability: translators that can be awaited without holding a thread while
     the engine works (the cross-request batcher) implement ``translate_async``."""

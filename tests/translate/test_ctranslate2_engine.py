@@ -301,3 +301,72 @@ def test_batches_at_once_stay_within_the_workers_across_directions(
     for caller in callers:
         caller.join()
     assert shared["most"] == 2
+
+
+def _landed(started: object) -> None:
+    for _ in range(10_000):
+        if started.done():  # type: ignore[attr-defined]
+            return
+        threading.Event().wait(0.001)
+    raise AssertionError("the started batch never finished")
+
+
+def test_a_started_batch_gives_what_translate_gives_and_holds_its_decoders(
+    installed_models: Path,
+) -> None:
+    settings = Settings(models_dir=installed_models, inter_threads=2, engine_batch_size=2)
+    engine = CTranslate2Translator(settings)
+    first, *rest = SENTENCES["en-es"]
+    texts = [first, "  ", *rest]
+    expected = engine.translate(texts, "en", "es")  # loads the model
+    assert engine.start_size("en", "es", None) == 4  # two free decoders, batches of two
+    started = engine.start(texts, "en", "es")
+    assert started is not None
+    assert engine.start_size("en", "es", None) == 0  # four sentences: both decoders held
+    assert engine.start(["One more."], "en", "es") is None  # nothing waits for a decoder
+    _landed(started)
+    assert engine.start_size("en", "es", None) == 4
+    assert started.result() == expected  # the blank one blank, in the callers' order
+
+
+def test_nothing_starts_from_a_loop_before_its_model_is_loaded(settings: Settings) -> None:
+    engine = CTranslate2Translator(settings)
+    assert engine.start_size("es", "en", None) is None
+    assert engine.start(["Hola."], "es", "en") is None
+    engine.translate(["Hola."], "es", "en")
+    decoders = settings.engine_threads()[0]
+    assert engine.start_size("es", "en", None) == decoders * settings.engine_batch(4)
+
+
+def test_awaiting_callers_through_the_batcher_get_the_engine_s_translations(
+    settings: Settings,
+) -> None:
+    import asyncio
+
+    from service.translate.batching import BatchingTranslator
+
+    engine = CTranslate2Translator(settings)
+    texts = SENTENCES["en-es"]
+    expected = engine.translate(texts, "en", "es")
+    starts: list[int] = []
+    start = engine.start
+
+    def counted(texts: list[str], *args: object) -> object:
+        starts.append(len(texts))
+        return start(texts, *args)  # type: ignore[arg-type]
+
+    engine.start = counted  # type: ignore[method-assign,assignment]
+    batcher = BatchingTranslator(engine, settings)
+
+    async def callers() -> list[list[str]]:
+        return list(
+            await asyncio.gather(*(batcher.translate_async([t], "en", "es") for t in texts))
+        )
+
+    try:
+        assert asyncio.run(callers()) == [[text] for text in expected]
+        assert sum(starts) == len(texts)  # every sentence started from the loop
+        decoders = settings.engine_threads()[0]
+        assert engine.start_size("en", "es", None) == decoders * settings.engine_batch(4)
+    finally:
+        batcher.close()
