@@ -189,6 +189,8 @@ class _Lane:
     flying: list[tuple[list[_LoopJob], Started, float]] = field(default_factory=list)
     alone: deque[_LoopJob] = field(default_factory=deque)  # a failed batch's jobs, one by one
     timer: asyncio.TimerHandle | None = None
+    answered: _Answered | None = None  # the last batch that landed
+    landed_at: float = 0.0
 
 
 class BatchingTranslator:
@@ -390,7 +392,7 @@ class BatchingTranslator:
                 break
             lane.alone.popleft()
             lane.flying.append(([job], started, time.monotonic()))
-        while not self._closed:
+        while not self._closed and not self._gathering(lane):
             with self._cond:
                 mine = [j for j in self._jobs if isinstance(j, _LoopJob) and j.loop is lane.loop]
                 if not mine:
@@ -423,6 +425,15 @@ class BatchingTranslator:
             if started is not None:
                 lane.flying.append((taken, started, time.monotonic()))
         self._poll_later(lane)
+
+    def _gathering(self, lane: _Lane) -> bool:
+        """Whether the lane holds its next start under load, as a worker does
+        (``_deadline``): while another of its batches flies, until the callers of the last
+        one that landed have come back, up to ``batch_gather_ms`` after it landed."""
+        answered = lane.answered
+        if not lane.flying or answered is None or answered.back(self._arrivals):
+            return False
+        return time.monotonic() < lane.landed_at + self.gather_s
 
     def _start(self, starter: StartingTranslator, jobs: list[_LoopJob]) -> Started | None:
         """Start the jobs' sentences on the engine; a start that fails is a batch that
@@ -468,6 +479,7 @@ class BatchingTranslator:
         at a time, so one bad input fails only its own request (as ``_run``)."""
         source, target, _ = jobs[0].key
         count = sum(len(job.texts) for job in jobs)
+        lane.answered, lane.landed_at = _Answered(self._arrivals, len(jobs)), time.monotonic()
         try:
             out = started.result()
             if len(out) != count:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 from dataclasses import dataclass, field
 
 import pytest
@@ -46,6 +47,7 @@ class StartingEngine:
     poison: str | None = None
     started: list[list[str]] = field(default_factory=list)
     blocking: list[list[str]] = field(default_factory=list)
+    gates: list[threading.Event] | None = None  # a gate of its own for each batch, closed
 
     def __post_init__(self) -> None:
         self.gate.set()
@@ -74,11 +76,15 @@ class StartingEngine:
         if self.room is None or len(texts) > max(1, self.room):
             return None
         self.started.append(list(texts))
-        return _Running(list(texts), target, self.gate, self.poison)
+        gate = self.gate
+        if self.gates is not None:
+            gate = threading.Event()
+            self.gates.append(gate)
+        return _Running(list(texts), target, gate, self.poison)
 
 
-def _batcher(engine: StartingEngine) -> BatchingTranslator:
-    return BatchingTranslator(engine, Settings(batch_wait_ms=0), workers=1)
+def _batcher(engine: StartingEngine, **settings: float) -> BatchingTranslator:
+    return BatchingTranslator(engine, Settings(batch_wait_ms=0, **settings), workers=1)
 
 
 async def _callers(
@@ -188,6 +194,65 @@ def test_a_batch_in_flight_is_answered_when_the_engine_finishes() -> None:
 
     try:
         assert asyncio.run(scenario()) == [["a>es"], ["b>es"]]
+    finally:
+        batcher.close()
+
+
+def test_under_load_the_next_start_waits_for_the_callers_of_the_batch_that_landed() -> None:
+    engine = StartingEngine(gates=[])
+    batcher = _batcher(engine, batch_gather_ms=5000)  # ample: the callers come back in ms
+
+    def call(text: str) -> asyncio.Future[list[str]]:
+        return asyncio.ensure_future(batcher.translate_async([text], "en", "es"))
+
+    async def scenario() -> None:
+        first = [call(t) for t in ("a1", "a2", "a3")]
+        await asyncio.sleep(0.01)
+        second = [call(t) for t in ("b1", "b2")]
+        await asyncio.sleep(0.01)
+        assert engine.gates is not None and len(engine.gates) == 2  # both batches fly
+        engine.gates[0].set()
+        await asyncio.wait_for(asyncio.gather(*first), 5)  # the first landed; b's still fly
+        third = [call("c1")]
+        await asyncio.sleep(0.02)  # one of its three callers back: the start waits
+        assert engine.started == [["a1", "a2", "a3"], ["b1", "b2"]]
+        third += [call("c2"), call("c3")]
+        await asyncio.sleep(0.02)
+        assert engine.started[2:] == [["c1", "c2", "c3"]]
+        for gate in engine.gates:
+            gate.set()
+        await asyncio.wait_for(asyncio.gather(*second, *third), 5)
+
+    try:
+        asyncio.run(scenario())
+    finally:
+        batcher.close()
+
+
+def test_with_nothing_else_in_flight_a_start_waits_for_no_one() -> None:
+    engine = StartingEngine(gates=[])
+    batcher = _batcher(engine, batch_gather_ms=5000)
+
+    async def scenario() -> float:
+        first = asyncio.gather(*(batcher.translate_async([t], "en", "es") for t in "ab"))
+        await asyncio.sleep(0.01)
+        engine.room = 0  # every decoder busy: the next caller waits in the queue
+        waiting = asyncio.ensure_future(batcher.translate_async(["c"], "en", "es"))
+        await asyncio.sleep(0.01)
+        engine.room = 64
+        assert engine.gates is not None
+        engine.gates[0].set()  # the batch lands; none of its callers is back, none flies
+        await asyncio.wait_for(first, 5)
+        since = time.monotonic()
+        while len(engine.gates) < 2:
+            await asyncio.sleep(0.001)
+        engine.gates[1].set()
+        assert await asyncio.wait_for(waiting, 10) == ["c>es"]
+        return time.monotonic() - since
+
+    try:
+        assert asyncio.run(scenario()) < 1
+        assert engine.started == [["a", "b"], ["c"]]
     finally:
         batcher.close()
 
