@@ -176,9 +176,10 @@ class Settings(BaseSettings):
     batch_gather_ms: float = Field(
         default=20.0,
         ge=0,
-        description="While every other batch worker is busy, how long at most a free one "
-        "waits for the callers it just answered to send again (it runs once they all have), "
-        "so batches stay full under load (a lone caller never waits; 0: never).",
+        description="While every other batch is running, how long at most the next one "
+        "waits for the callers of the batch that just finished to send again (it starts once "
+        "they all have), so batches stay full under load (a lone caller never waits; 0: "
+        "never).",
     )
     shared_batch_size: int = Field(
         default=64,
