@@ -170,8 +170,8 @@ class Settings(BaseSettings):
     batch_wait_ms: float = Field(
         default=0.0,
         ge=0,
-        description="How long a free batch worker waits for more requests before it runs "
-        "what is queued (0: at once; callers that come while it runs join its next batch).",
+        description="How long a batch waits for more requests before it starts with what "
+        "is queued (0: at once; callers that come while it runs join the next batch).",
     )
     batch_gather_ms: float = Field(
         default=20.0,

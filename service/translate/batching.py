@@ -146,6 +146,7 @@ class _LoopJob(_Job):
         super().__init__(texts, key)
         self.loop = loop
         self.future: asyncio.Future[list[str]] = loop.create_future()
+        self.queued_at = time.monotonic()
 
     def claim(self) -> bool:
         # Read from a worker thread: a caller cancelled after this still has its answer
@@ -427,13 +428,22 @@ class BatchingTranslator:
         self._poll_later(lane)
 
     def _gathering(self, lane: _Lane) -> bool:
-        """Whether the lane holds its next start under load, as a worker does
-        (``_deadline``): while another of its batches flies, until the callers of the last
-        one that landed have come back, up to ``batch_gather_ms`` after it landed."""
+        """Whether the lane holds its next start, as a worker would hold its take
+        (``_deadline``): until the oldest queued job has waited ``batch_wait_ms``; and under
+        load, while another of its batches flies, until the callers of the last one that
+        landed have come back, up to ``batch_gather_ms`` after it landed."""
+        now = time.monotonic()
+        if self.wait_s:
+            with self._cond:
+                oldest = next(
+                    (j for j in self._jobs if getattr(j, "loop", None) is lane.loop), None
+                )
+            if isinstance(oldest, _LoopJob) and now < oldest.queued_at + self.wait_s:
+                return True
         answered = lane.answered
         if not lane.flying or answered is None or answered.back(self._arrivals):
             return False
-        return time.monotonic() < lane.landed_at + self.gather_s
+        return now < lane.landed_at + self.gather_s
 
     def _start(self, starter: StartingTranslator, jobs: list[_LoopJob]) -> Started | None:
         """Start the jobs' sentences on the engine; a start that fails is a batch that

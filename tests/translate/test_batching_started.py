@@ -84,7 +84,7 @@ class StartingEngine:
 
 
 def _batcher(engine: StartingEngine, **settings: float) -> BatchingTranslator:
-    return BatchingTranslator(engine, Settings(batch_wait_ms=0, **settings), workers=1)
+    return BatchingTranslator(engine, Settings(**{"batch_wait_ms": 0, **settings}), workers=1)
 
 
 async def _callers(
@@ -253,6 +253,23 @@ def test_with_nothing_else_in_flight_a_start_waits_for_no_one() -> None:
     try:
         assert asyncio.run(scenario()) < 1
         assert engine.started == [["a", "b"], ["c"]]
+    finally:
+        batcher.close()
+
+
+def test_a_start_waits_batch_wait_ms_for_company() -> None:
+    engine = StartingEngine()
+    batcher = _batcher(engine, batch_wait_ms=300)
+
+    async def scenario() -> list[list[str]]:
+        early = asyncio.ensure_future(batcher.translate_async(["a"], "en", "es"))
+        await asyncio.sleep(0.02)
+        late = asyncio.ensure_future(batcher.translate_async(["b"], "en", "es"))
+        return list(await asyncio.wait_for(asyncio.gather(early, late), 5))
+
+    try:
+        assert asyncio.run(scenario()) == [["a>es"], ["b>es"]]
+        assert engine.started == [["a", "b"]]
     finally:
         batcher.close()
 
