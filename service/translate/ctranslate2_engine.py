@@ -32,24 +32,35 @@ AUTO_COMPUTE_TYPE = {"cpu": "int8", "cuda": "int8_float16"}
 
 
 class _Decoders:
-    """Engine batches decoding at once, across every direction: at most ``limit``."""
+    """Engine batches decoding at once, across every direction: at most ``limit``. A thread
+    waiting for one is served before any start that does not wait."""
 
     def __init__(self, limit: int) -> None:
         self.limit = limit
         self.free = limit
+        self.waiting = 0  # threads in ``acquire``
         self._cond = threading.Condition()
 
     def acquire(self) -> None:
         """Take one, waiting while none is free."""
         with self._cond:
-            while not self.free:
-                self._cond.wait()
-            self.free -= 1
+            self.waiting += 1
+            try:
+                while not self.free:
+                    self._cond.wait()
+                self.free -= 1
+            finally:
+                self.waiting -= 1
+
+    def available(self) -> int:
+        """How many a start may take now without jumping a waiting thread."""
+        with self._cond:
+            return 0 if self.waiting else self.free
 
     def try_acquire(self, count: int) -> bool:
-        """Take ``count`` at once if that many are free, without waiting."""
+        """Take ``count`` at once if that many are available, without waiting."""
         with self._cond:
-            if self.free < count:
+            if self.waiting or self.free < count:
                 return False
             self.free -= count
             return True
@@ -176,7 +187,7 @@ class CTranslate2Translator(MarianEngine["ctranslate2.Translator"]):
         if loaded is None:
             return None
         decoding = loaded.defaults.decoding(self.settings, options)
-        return self._decoders.free * self.settings.engine_batch(decoding.beam_size)
+        return self._decoders.available() * self.settings.engine_batch(decoding.beam_size)
 
     def start(
         self,

@@ -370,3 +370,20 @@ def test_awaiting_callers_through_the_batcher_get_the_engine_s_translations(
         assert engine.start_size("en", "es", None) == decoders * settings.engine_batch(4)
     finally:
         batcher.close()
+
+
+def test_a_thread_waiting_for_a_decoder_gets_it_before_any_start() -> None:
+    from service.translate.ctranslate2_engine import _Decoders
+
+    decoders = _Decoders(1)
+    assert decoders.try_acquire(1)
+    waiter = threading.Thread(target=decoders.acquire)
+    waiter.start()
+    while not decoders.waiting:
+        threading.Event().wait(0.001)
+    decoders.release()
+    assert decoders.available() == 0 and not decoders.try_acquire(1)  # it is the thread's
+    waiter.join(timeout=5)
+    assert decoders.free == 0 and decoders.waiting == 0
+    decoders.release()
+    assert decoders.available() == 1 and decoders.try_acquire(1)
