@@ -184,18 +184,11 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=4)
     parser.add_argument("--tokens", type=int, default=4)
     args = parser.parse_args()
-    from brief_folder import tiny_models
+    from brief_folder import tiny_serving_env
 
     load_start = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:
-        os.environ.update(
-            BRIEFS_MODELS_DIR=str(tiny_models(Path(tmp))),
-            BRIEFS_ENGINE="ctranslate2",
-            BRIEFS_CACHE_SIZE="0",
-            BRIEFS_MAX_DECODING_LENGTH=str(args.tokens),
-            BRIEFS_QUEUE_SIZE="100000",
-            BRIEFS_LOG_LEVEL="warning",
-        )
+        os.environ.update(tiny_serving_env(Path(tmp), args.tokens))
         script = Path(tmp) / "post.lua"
         script.write_text(wrk_script([OVERHEAD_BODY]))
         recorder = Recorder()

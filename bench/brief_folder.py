@@ -103,6 +103,19 @@ def tiny_models(root: Path) -> Path:
     return store.root
 
 
+def tiny_serving_env(root: Path, tokens: int = 4) -> dict[str, str]:
+    """``BRIEFS_*`` settings that serve tiny random models built in ``root``, as the API cost
+    benchmarks do: CTranslate2, cache off, at most ``tokens`` decoded, an ample queue."""
+    return {
+        "BRIEFS_MODELS_DIR": str(tiny_models(root)),
+        "BRIEFS_ENGINE": "ctranslate2",
+        "BRIEFS_CACHE_SIZE": "0",
+        "BRIEFS_MAX_DECODING_LENGTH": str(tokens),
+        "BRIEFS_QUEUE_SIZE": "100000",
+        "BRIEFS_LOG_LEVEL": "warning",
+    }
+
+
 def pipeline(engine: str, copies: int, ray_actors: int) -> None:
     """Time the copied seeds at each executor, then a rerun; one table row each."""
     from service.config import Settings

@@ -181,16 +181,10 @@ def main() -> None:
     args = parser.parse_args()
     load = os.getloadavg()[0]
     from bare_api import create_app as bare_app
-    from brief_folder import tiny_models
+    from brief_folder import tiny_serving_env
 
     with tempfile.TemporaryDirectory() as tmp:
-        os.environ.update(
-            BRIEFS_MODELS_DIR=str(tiny_models(Path(tmp))),
-            BRIEFS_ENGINE="ctranslate2",
-            BRIEFS_CACHE_SIZE="0",
-            BRIEFS_MAX_DECODING_LENGTH="4",
-            BRIEFS_LOG_LEVEL="warning",
-        )
+        os.environ.update(tiny_serving_env(Path(tmp)))
         bare = bare_app()
 
         @bare.post("/v1/translate-def")

@@ -371,7 +371,7 @@ def overhead(args: argparse.Namespace) -> None:
     import tempfile
 
     import httpx
-    from brief_folder import tiny_models
+    from brief_folder import tiny_serving_env
     from common import free_port
 
     load_start = os.getloadavg()[0]
@@ -380,13 +380,8 @@ def overhead(args: argparse.Namespace) -> None:
         script.write_text(wrk_script([OVERHEAD_BODY]))
         env = {
             **os.environ,
-            "BRIEFS_MODELS_DIR": str(tiny_models(Path(tmp))),
-            "BRIEFS_ENGINE": "ctranslate2",
+            **tiny_serving_env(Path(tmp), args.overhead_tokens),
             "BRIEFS_DEVICE": args.device,
-            "BRIEFS_CACHE_SIZE": "0",
-            "BRIEFS_MAX_DECODING_LENGTH": str(args.overhead_tokens),
-            "BRIEFS_QUEUE_SIZE": "100000",
-            "BRIEFS_LOG_LEVEL": "warning",
         }
         ready = lambda url: httpx.get(f"{url}/readyz", timeout=2).status_code == 200  # noqa: E731
         servers: dict[str, tuple[subprocess.Popen[bytes], str]] = {}
