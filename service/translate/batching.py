@@ -378,6 +378,10 @@ class BatchingTranslator:
             lane = self._lanes[job.loop] = _Lane(job.loop)
         return lane
 
+    def _queued_on(self, lane: _Lane) -> list[_LoopJob]:
+        """The lane's queued jobs, oldest first. Lock held."""
+        return [job for job in self._jobs if isinstance(job, _LoopJob) and job.loop is lane.loop]
+
     def _start_queued(self, lane: _Lane) -> None:
         """On the lane's loop: start its queued jobs while the engine has free decoders, the
         oldest first and one key per batch (as ``_take``), then poll what flies."""
@@ -395,7 +399,7 @@ class BatchingTranslator:
             lane.flying.append(([job], started, time.monotonic()))
         while not self._closed and not self._gathering(lane):
             with self._cond:
-                mine = [j for j in self._jobs if isinstance(j, _LoopJob) and j.loop is lane.loop]
+                mine = self._queued_on(lane)
                 if not mine:
                     break
                 key = mine[0].key
@@ -403,6 +407,7 @@ class BatchingTranslator:
                 if size is None:  # this direction is not ready to start here: a worker runs it
                     self._cond.notify()
                     break
+                size = min(size, self.shared_batch_size)
                 jobs: list[_LoopJob] = []
                 count = 0
                 for job in mine:
@@ -435,10 +440,8 @@ class BatchingTranslator:
         now = time.monotonic()
         if self.wait_s:
             with self._cond:
-                oldest = next(
-                    (j for j in self._jobs if getattr(j, "loop", None) is lane.loop), None
-                )
-            if isinstance(oldest, _LoopJob) and now < oldest.queued_at + self.wait_s:
+                mine = self._queued_on(lane)
+            if mine and now < mine[0].queued_at + self.wait_s:
                 return True
         answered = lane.answered
         if not lane.flying or answered is None or answered.back(self._arrivals):
@@ -462,7 +465,7 @@ class BatchingTranslator:
             return
         if not (lane.flying or lane.alone):
             with self._cond:
-                if not any(isinstance(j, _LoopJob) and j.loop is lane.loop for j in self._jobs):
+                if not self._queued_on(lane):
                     self._lanes.pop(lane.loop, None)
                     return
         if lane.flying:

@@ -119,6 +119,17 @@ def test_callers_beyond_the_free_decoders_start_when_a_batch_lands() -> None:
         batcher.close()
 
 
+def test_a_start_takes_at_most_the_shared_batch_size() -> None:
+    engine = StartingEngine()
+    batcher = _batcher(engine, shared_batch_size=2)
+    try:
+        answers = asyncio.run(_callers(batcher, ["a", "b", "c", "d", "e"]))
+        assert answers == [["a>es"], ["b>es"], ["c>es"], ["d>es"], ["e>es"]]
+        assert engine.started == [["a", "b"], ["c", "d"], ["e"]]
+    finally:
+        batcher.close()
+
+
 def test_a_failed_started_batch_runs_each_caller_alone() -> None:
     engine = StartingEngine(poison="bad")
     batcher = _batcher(engine)
