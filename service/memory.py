@@ -27,7 +27,8 @@ ARENAS = 1
 # generation, while the server runs; Python's own is 700. A one-sentence request holds a few
 # hundred while it runs and reference counting frees them all when it ends, so with sixteen
 # requests in flight the default set off a young collection every six requests that found
-# nothing to free: 3% of the server's time (docs/benchmarks.md, issue 16, sixth round).
+# nothing to free: 21-27 µs of collector time per request (docs/benchmarks.md, issue 16,
+# sixth round).
 SERVING_YOUNG_THRESHOLD = 10_000
 _STARTING_THRESHOLD = gc.get_threshold()  # Python's own, or what the embedding process set
 _M_ARENA_MAX = -8  # mallopt's parameter number in glibc's malloc.h
