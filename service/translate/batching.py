@@ -27,6 +27,7 @@ import logging
 import threading
 import time
 from collections import deque
+from collections.abc import Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Protocol, TypeVar, cast
@@ -118,6 +119,10 @@ class _Job:
         """Answer the caller, once."""
         self.settled = True
 
+    def settle_here(self, outcome: list[str] | BaseException) -> None:
+        """``settle``, called from the caller's own event loop."""
+        self.settle(outcome)
+
 
 class _ThreadJob(_Job):
     """A caller that waits in its thread on a ``concurrent.futures.Future``."""
@@ -159,7 +164,6 @@ class _LoopJob(_Job):
             self.loop.call_soon_threadsafe(_resolve, self.future, outcome)
 
     def settle_here(self, outcome: list[str] | BaseException) -> None:
-        """``settle`` from the job's own loop."""
         _Job.settle(self, outcome)
         _resolve(self.future, outcome)
 
@@ -389,7 +393,7 @@ class BatchingTranslator:
         starter = cast(StartingTranslator, self._starter)
         while lane.alone and self._closed:
             stopped = EngineUnavailable("the translation service stopped before this request ran")
-            self._answer_here(lane.alone.popleft(), stopped)
+            self._answer(lane.alone.popleft(), stopped, here=True)
         while lane.alone:
             job = lane.alone[0]
             started = self._start(starter, [job])
@@ -489,35 +493,14 @@ class BatchingTranslator:
 
     def _landed(self, lane: _Lane, jobs: list[_LoopJob], started: Started) -> None:
         """Answer a finished batch's callers; a failed batch of several runs again one job
-        at a time, so one bad input fails only its own request (as ``_run``)."""
-        source, target, _ = jobs[0].key
-        count = sum(len(job.texts) for job in jobs)
+        at a time (``_deliver``)."""
         lane.answered, lane.landed_at = _Answered(self._arrivals, len(jobs)), time.monotonic()
         try:
-            out = started.result()
-            if len(out) != count:
-                raise EngineUnavailable(
-                    f"the {self.name} engine returned {len(out)} results for {count} sentences"
-                )
+            outcome: list[str] | Exception = started.result()
         except Exception as exc:
-            if len(jobs) > 1:
-                lane.alone.extend(jobs)
-                return
-            if not isinstance(exc, BriefsError):
-                log.exception("the %s engine failed on a batch", self.name)
-            self._answer_here(jobs[0], exc)
-            return
-        self.observer.batch_run(source, target, len(jobs), count)
-        start = 0
-        for job in jobs:
-            self._answer_here(job, out[start : start + len(job.texts)])
-            start += len(job.texts)
-
-    def _answer_here(self, job: _LoopJob, outcome: list[str] | BaseException) -> None:
-        """``_answer`` on the job's own loop."""
-        with self._cond:
-            self._running -= len(job.texts)
-        job.settle_here(outcome)
+            outcome = exc
+        if not self._deliver(jobs, outcome, here=True):
+            lane.alone.extend(jobs)
 
     # --- worker -------------------------------------------------------------------------
     def _take(self, answered: _Answered | None) -> list[_Job] | None:
@@ -602,12 +585,41 @@ class BatchingTranslator:
                     self._busy -= 1
                     self._cond.notify_all()  # a worker gathering under load stops
 
-    def _answer(self, job: _Job, outcome: list[str] | BaseException) -> None:
+    def _answer(self, job: _Job, outcome: list[str] | BaseException, here: bool = False) -> None:
         """Release the job's sentences from the count, then wake its caller (in that order, so
-        a caller that sends again at once finds room)."""
+        a caller that sends again at once finds room); ``here``: from the caller's own loop."""
         with self._cond:
             self._running -= len(job.texts)
-        job.settle(outcome)
+        if here:
+            job.settle_here(outcome)
+        else:
+            job.settle(outcome)
+
+    def _deliver(
+        self, jobs: Sequence[_Job], outcome: list[str] | Exception, here: bool = False
+    ) -> bool:
+        """Answer each job its share of a batch's ``outcome`` (its translations, or what
+        the engine raised). A failed batch of several jobs answers nobody and gives False:
+        the caller runs each job again alone, so one bad input fails only its own request."""
+        source, target, _ = jobs[0].key
+        count = sum(len(job.texts) for job in jobs)
+        if not isinstance(outcome, Exception) and len(outcome) != count:
+            outcome = EngineUnavailable(
+                f"the {self.name} engine returned {len(outcome)} results for {count} sentences"
+            )
+        if isinstance(outcome, Exception):
+            if len(jobs) > 1:
+                return False
+            if not isinstance(outcome, BriefsError):
+                log.error("the %s engine failed on a batch", self.name, exc_info=outcome)
+            self._answer(jobs[0], outcome, here)
+            return True
+        self.observer.batch_run(source, target, len(jobs), count)
+        start = 0
+        for job in jobs:
+            self._answer(job, outcome[start : start + len(job.texts)], here)
+            start += len(job.texts)
+        return True
 
     def _run(self, key: _Key, jobs: list[_Job]) -> _Answered:
         """Run the jobs as one engine call and answer each caller (on failure, each job
@@ -615,26 +627,11 @@ class BatchingTranslator:
         source, target, options = key
         texts = [text for job in jobs for text in job.texts]
         try:
-            out = self.inner.translate(texts, source, target, options)
-            if len(out) != len(texts):
-                raise EngineUnavailable(
-                    f"the {self.name} engine returned {len(out)} results for {len(texts)} sentences"
-                )
-            self.observer.batch_run(source, target, len(jobs), len(texts))
+            outcome: list[str] | Exception = self.inner.translate(texts, source, target, options)
         except Exception as exc:
-            answered = _Answered(self._arrivals, len(jobs))
-            if len(jobs) > 1:
-                # Run each caller alone so one bad input fails only its own request.
-                for job in jobs:
-                    self._run(key, [job])
-                return answered
-            if not isinstance(exc, BriefsError):
-                log.exception("the %s engine failed on a batch", self.name)
-            self._answer(jobs[0], exc)
-            return answered
+            outcome = exc
         answered = _Answered(self._arrivals, len(jobs))
-        start = 0
-        for job in jobs:
-            self._answer(job, out[start : start + len(job.texts)])
-            start += len(job.texts)
+        if not self._deliver(jobs, outcome):
+            for job in jobs:
+                self._run(key, [job])
         return answered

@@ -211,9 +211,9 @@ class CTranslate2Translator(MarianEngine["ctranslate2.Translator"]):
             return None
         try:
             tokens = loaded.codec.encode_pieces([texts[i] for i in todo])
-            options_ = _batch_options(loaded, decoding, 1, size)
+            batch_options = _batch_options(loaded, decoding, 1, size)
             results = (
-                loaded.model.translate_batch(tokens, asynchronous=True, **options_)
+                loaded.model.translate_batch(tokens, asynchronous=True, **batch_options)
                 if tokens
                 else []
             )

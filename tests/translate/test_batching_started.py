@@ -108,20 +108,14 @@ def test_awaiting_callers_are_started_from_their_loop_and_share_a_batch() -> Non
         batcher.close()
 
 
-def test_callers_beyond_the_free_decoders_start_when_a_batch_lands() -> None:
-    engine = StartingEngine(room=2)
-    batcher = _batcher(engine)
-    try:
-        answers = asyncio.run(_callers(batcher, ["a", "b", "c", "d", "e"]))
-        assert answers == [["a>es"], ["b>es"], ["c>es"], ["d>es"], ["e>es"]]
-        assert engine.started == [["a", "b"], ["c", "d"], ["e"]]
-    finally:
-        batcher.close()
-
-
-def test_a_start_takes_at_most_the_shared_batch_size() -> None:
-    engine = StartingEngine()
-    batcher = _batcher(engine, shared_batch_size=2)
+@pytest.mark.parametrize(
+    ("room", "shared_batch_size"),
+    [(2, 64), (64, 2)],
+    ids=["beyond-the-free-decoders-start-when-a-batch-lands", "at-most-the-shared-batch-size"],
+)
+def test_a_start_takes_no_more_than_it_may(room: int, shared_batch_size: int) -> None:
+    engine = StartingEngine(room=room)
+    batcher = _batcher(engine, shared_batch_size=shared_batch_size)
     try:
         answers = asyncio.run(_callers(batcher, ["a", "b", "c", "d", "e"]))
         assert answers == [["a>es"], ["b>es"], ["c>es"], ["d>es"], ["e>es"]]
